@@ -1,0 +1,5 @@
+import sys
+
+from veille.cli import main
+
+sys.exit(main())

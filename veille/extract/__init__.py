@@ -1,0 +1,1 @@
+"""Veille extract stage."""

@@ -1,0 +1,1 @@
+"""Veille resolve stage."""
