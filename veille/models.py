@@ -19,6 +19,7 @@ __all__ = [
     "Evidence",
     "Event",
     "ArticleResult",
+    "IngestFailure",
     "content_id",
 ]
 
@@ -176,3 +177,11 @@ class ArticleResult:
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """An input that could not be turned into an Article; `message` is one coded line."""
+
+    source: str
+    message: str
