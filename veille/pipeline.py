@@ -1,34 +1,210 @@
 """The per-article pipeline: Article -> language -> spaCy Doc -> events -> resolved events.
 
-`Pipeline.process_many` is pure per article (no store, no network), so it can be mapped
-over partitions by `veille.batch` on processes or Dask workers.
+`Pipeline.process_many` is pure per article (no store, no network), so `veille.batch` can
+map it over processes or Dask workers. Resources (lexicons, resolvers, spaCy pipelines) are
+loaded lazily once per process and can be injected for tests.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import Any
 
-from veille.models import Article, ArticleResult
+from veille.errors import Errors, ModelError
+from veille.models import Actor, Article, ArticleResult, Event, Evidence, content_id
 
 __all__ = ["Pipeline"]
 
+log = logging.getLogger(__name__)
+
+# actors named only by their state ("les Américains") act through the army when they attack
+_STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP"}
+
 
 class Pipeline:
-    """Loads each language's spaCy model once (lazily) and extracts events.
+    """Loads each language's resources once (lazily) and extracts events.
 
-    Resources (spaCy loader, gazetteer, place/actor/date resolvers) can be injected for tests.
+    Inject `nlp_loader(lang) -> spacy.Language`, `lexicon_loader(lang)`, `actors`, `places`,
+    `dates` to replace the real resources (tests use small fakes).
     """
 
-    def __init__(self, *, languages: Iterable[str] = ("fr", "en"), **resources: object) -> None:
-        self.languages = tuple(languages)
-        self.resources = resources
+    def __init__(
+        self,
+        *,
+        languages: Iterable[str] | None = None,
+        nlp_loader: Callable[[str], Any] | None = None,
+        lexicon_loader: Callable[[str], Any] | None = None,
+        actors: Any = None,
+        places: Any = None,
+        dates: Any = None,
+        keep_modal: bool = False,
+        default_language: str | None = None,
+    ) -> None:
+        from veille.nlp import supported_languages
 
+        self.languages = tuple(languages) if languages is not None else supported_languages()
+        self._nlp_loader = nlp_loader
+        self._lexicon_loader = lexicon_loader
+        self._actors = actors
+        self._places = places
+        self._dates = dates
+        self.keep_modal = keep_modal
+        self.default_language = default_language
+        self._extractors: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ resources
+    def nlp(self, language: str) -> Any:
+        if self._nlp_loader is not None:
+            return self._nlp_loader(language)
+        from veille.nlp import load_pipeline
+
+        return load_pipeline(language)
+
+    @property
+    def actors(self) -> Any:
+        if self._actors is None:
+            from veille.resolve.actors import ActorResolver
+
+            self._actors = ActorResolver()
+        return self._actors
+
+    @property
+    def places(self) -> Any:
+        if self._places is None:
+            from veille.resolve.places import PlaceResolver
+
+            self._places = PlaceResolver()
+        return self._places
+
+    @property
+    def dates(self) -> Any:
+        if self._dates is None:
+            from veille.resolve.dates import DateResolver
+
+            self._dates = DateResolver()
+        return self._dates
+
+    def extractor(self, language: str) -> Any:
+        ex = self._extractors.get(language)
+        if ex is None:
+            from veille.extract.events import EventExtractor
+
+            if self._lexicon_loader is not None:
+                lexicon = self._lexicon_loader(language)
+            else:
+                from veille.extract.lexicon import load_lexicon
+
+                lexicon = load_lexicon(language)
+            ex = EventExtractor(language, lexicon, self.actors, self.places, self.dates)
+            self._extractors[language] = ex
+        return ex
+
+    # ------------------------------------------------------------------ language
+    def language_of(self, article: Article) -> str | None:
+        if article.language:
+            return article.language
+        try:
+            from veille.normalize import detect_language
+
+            lang = detect_language(article.text)
+        except ImportError:  # pragma: no cover - normalize is part of the package
+            lang = None
+        return lang or self.default_language
+
+    # ------------------------------------------------------------------ processing
     def process(self, article: Article) -> ArticleResult:
         return next(iter(self.process_many([article])))
 
     def process_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[ArticleResult]:
-        """Yield one ArticleResult per input article, in input order."""
-        for article in articles:  # placeholder until extraction lands (lead is writing it)
-            yield ArticleResult(article=article, events=())
+        """Yield one ArticleResult per input article, in input order (batched per language)."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch, batch_size)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch, batch_size)
+
+    def _process_batch(self, batch: list[Article], batch_size: int) -> list[ArticleResult]:
+        results: list[ArticleResult | None] = [None] * len(batch)
+        by_lang: dict[str, list[int]] = {}
+        for i, art in enumerate(batch):
+            lang = self.language_of(art)
+            if lang != art.language:
+                art = replace(art, language=lang)
+                batch[i] = art
+            if not art.text.strip():
+                results[i] = ArticleResult(article=art, warnings=("empty text",))
+            elif lang is None or lang not in self.languages:
+                msg = Errors.E301.format(source=art.source, lang=lang or "unknown")
+                log.warning(msg)
+                results[i] = ArticleResult(article=art, warnings=(msg,))
+            else:
+                by_lang.setdefault(lang, []).append(i)
+        for lang, idxs in by_lang.items():
+            try:
+                nlp = self.nlp(lang)
+            except ModelError as exc:
+                for i in idxs:
+                    results[i] = ArticleResult(article=batch[i], warnings=(str(exc),))
+                continue
+            texts = [batch[i].text for i in idxs]
+            for i, doc in zip(idxs, nlp.pipe(texts, batch_size=batch_size)):
+                results[i] = self._extract(batch[i], doc, lang)
+        return [r for r in results if r is not None]
+
+    def _extract(self, article: Article, doc: Any, language: str) -> ArticleResult:
+        from veille.extract.merge import fill_missing_places, merge_candidates
+
+        ex = self.extractor(language)
+        published = article.published_date
+        cands = ex.extract(doc, published)
+        if not self.keep_modal:
+            cands = [c for c in cands if not c.negated and not c.hypothetical]
+        cands = merge_candidates(cands)
+        focus = None
+        if self.places is not None and getattr(ex, "_toponyms", None):
+            try:
+                focus = self.places.focus(ex._toponyms)
+            except AttributeError:
+                focus = None
+        fill_missing_places(cands, focus)
+        events = [self._to_event(c, doc.text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
+        return ArticleResult(article=article, events=tuple(events))
+
+    def _to_event(self, c: Any, text: str, language: str) -> Event:
+        from veille.extract.mappings import acled_type, cameo_root
+
+        start, end = c.sent_start, c.sent_end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        actor = self._default_sector(c.actor, c.type)
+        target = self._default_sector(c.target, None)
+        tsector = target.sector if target else None
+        try:
+            cameo = cameo_root(c.type, c.mode)
+            acled = acled_type(c.type, c.mode, tsector)
+        except (KeyError, ValueError):
+            cameo = acled = None
+        return Event(
+            type=c.type, mode=c.mode, actor=actor, target=target,
+            date=c.date, date_precision=c.date_precision if c.date else None,
+            location=c.location, background=c.background, confidence=round(c.confidence, 3),
+            negated=c.negated, hypothetical=c.hypothetical, trigger=c.trigger,
+            cameo=cameo, acled=acled,
+            evidence=Evidence(sentence=text[start:end], start=start, end=end),
+        )
+
+    @staticmethod
+    def _default_sector(actor: Actor | None, etype: str | None) -> Actor | None:
+        if actor is None or actor.sector or not actor.country:
+            return actor
+        sector = _STATE_ACTOR_SECTOR.get(etype or "", "GOV")
+        return replace(actor, sector=sector)
 
     def extract_text(
         self,
@@ -40,8 +216,6 @@ class Pipeline:
         source: str = "<text>",
     ) -> ArticleResult:
         """Convenience for evaluation adapters: run the pipeline on a raw text."""
-        from veille.models import content_id
-
         art = Article(id=content_id(text), source=source, text=text, title=title,
                       published=published, language=language)
         return self.process(art)

@@ -1,0 +1,775 @@
+"""Event extraction: triggers from per-language lexicons, roles from dependencies.
+
+One parsed article (a spaCy Doc) in, a list of `Candidate`s out. Language knowledge lives in
+data (`veille/lexicons/<lang>/`); this module only knows Universal-Dependency-style roles
+(see `veille.nlp.roles`), so French and English share every rule here.
+
+Steps per article:
+1. find trigger tokens (verb and noun lemmas, multi-word lemma phrases);
+2. for each trigger, the actor and target phrases from its dependents (active/passive,
+   "par X", "avec X", inverse verbs such as "recevoir"), with linear fall-backs when the
+   parse is broken;
+3. places syntactically closest to the trigger (one event per place of an enumeration),
+   dates closest to the trigger (else inherited from the paragraph, else the publication day);
+4. modality (negation, hypothetical), background cues (pluperfect, "similar", old dates);
+5. claims of responsibility: the claimant becomes the actor of the attacks claimed.
+Merging of summary and detail mentions happens in `veille.extract.merge`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from veille.models import Actor, Place
+from veille.nlp import LEXICON_ROOT
+from veille.nlp.roles import SKIP_IN_PHRASE, dependents, is_passive
+
+__all__ = ["Candidate", "EventExtractor", "TriggerHit"]
+
+_PERSON_LABELS = {"PER", "PERSON"}
+_ORG_LABELS = {"ORG", "NORP", "MISC"}
+_PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
+_NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
+_MODAL_AUX_EN = {"will", "would", "could", "may", "might", "should", "shall", "can"}
+_LIGHT_VERBS = {
+    "fr": {"mener", "lancer", "perpétrer", "commettre", "effectuer", "conduire", "organiser", "avoir",
+           "tenir", "faire", "réaliser", "entreprendre", "déclencher", "rendre", "exécuter", "signer",
+           "conclure", "accorder", "apporter", "fournir", "revendiquer", "assumer", "prononcer", "imposer"},
+    "en": {"carry", "launch", "conduct", "hold", "stage", "have", "make", "pay", "mount", "perpetrate",
+           "commit", "execute", "sign", "conclude", "grant", "provide", "claim", "impose", "give", "deliver"},
+}
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A lexicon match: the token that anchors it, the PLOVER type and mode."""
+
+    token: Token
+    type: str
+    mode: str | None
+    inverse: bool = False
+    weak: bool = False
+    length: int = 1  # tokens covered (multi-word phrases)
+    lemma: str = ""
+
+
+@dataclass
+class Candidate:
+    """A mutable event under construction (converted to `veille.models.Event` at the end)."""
+
+    type: str
+    mode: str | None
+    sent_index: int
+    para_index: int
+    sent_start: int
+    sent_end: int
+    trigger: str
+    trigger_i: int
+    actor: Actor | None = None
+    target: Actor | None = None
+    actor_text: str | None = None
+    target_text: str | None = None
+    actor_generic: bool = True  # no proper name behind the actor
+    target_generic: bool = True
+    location: Place | None = None
+    place_text: str | None = None
+    place_stated_coarse: bool = False  # the text itself names a province/country (absorbable)
+    place_linked: bool = False  # place found through the trigger's own dependents
+    date: str | None = None
+    date_precision: str | None = None
+    date_explicit: bool = False
+    background: bool = False
+    negated: bool = False
+    hypothetical: bool = False
+    weak: bool = False
+    noun_trigger: bool = False
+    claim_summary: bool = False
+    confidence: float = 0.5
+    sources: list[int] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+@lru_cache(maxsize=None)
+def _coref_cues(language: str, root: Path | None = None) -> dict[str, Any]:
+    path = (root or LEXICON_ROOT) / language / "coref.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _cue_list(cues: dict[str, Any], *keys: str) -> set[str]:
+    """Flatten cues[key1][key2] (list or dict keys) into a normalised set; missing -> empty."""
+    node: Any = cues
+    for k in keys:
+        if not isinstance(node, dict) or k not in node:
+            return set()
+        node = node[k]
+    if isinstance(node, dict):
+        return {_norm(k) for k in node}
+    if isinstance(node, (list, tuple)):
+        return {_norm(str(k)) for k in node}
+    return set()
+
+
+class EventExtractor:
+    """Extract candidate events from a parsed article.
+
+    Resources are injected: `lexicon` (triggers + cues for the language), `actors`
+    (ActorResolver-like), `places` (PlaceResolver-like), `dates` (DateResolver-like).
+    """
+
+    def __init__(self, language: str, lexicon: Any, actors: Any, places: Any, dates: Any,
+                 lexicon_root: Path | None = None) -> None:
+        self.language = language
+        self.lexicon = lexicon
+        self.actors = actors
+        self.places = places
+        self.dates = dates
+        cues = getattr(lexicon, "cues", {}) or {}
+        self.cues = cues
+        coref = _coref_cues(language, lexicon_root)
+        self.leader_titles = {_norm(t) for t in coref.get("leader_titles", [])}
+        self.deputy_titles = {_norm(t) for t in coref.get("deputy_titles", [])}
+        self.honorifics = {_norm(t) for t in coref.get("honorifics", [])}
+        self.pronouns = {_norm(t) for t in coref.get("pronouns", [])}
+        self.ordinals = {_norm(t) for t in coref.get("ordinals", [])}
+        self.neg_words = _NEG_WORDS | _cue_list(cues, "negation", "tokens")
+        self.hypo_verbs = _cue_list(cues, "hypothetical", "verbs")
+        self.hypo_markers = _cue_list(cues, "hypothetical", "markers")
+        self.claim_verbs = _cue_list(cues, "claim", "verbs")
+        self.claim_nouns = _cue_list(cues, "claim", "nouns")
+        self.report_verbs = _cue_list(cues, "report", "verbs")
+        self.background_markers = _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
+        self.visit_nouns = _cue_list(cues, "visit", "nouns")
+        self.light_verbs = _LIGHT_VERBS.get(language, set()) | _cue_list(cues, "light_verbs")
+        self.with_cases = {"avec", "with", "auprès de", "aupres de"} | _cue_list(cues, "with_case")
+        self.against_cases = {"contre", "against", "sur", "on", "envers", "vers", "à l'encontre de"} | _cue_list(cues, "against_case")
+
+    # ------------------------------------------------------------------ triggers
+    def find_triggers(self, sent: Span) -> list[TriggerHit]:
+        lex = self.lexicon
+        hits: list[TriggerHit] = []
+        covered: set[int] = set()
+        lemmas = [_norm(t.lemma_) for t in sent]
+        phrases: dict[tuple[str, ...], Any] = getattr(lex, "phrases", {}) or {}
+        max_len = max((len(p) for p in phrases), default=0)
+        for i in range(len(sent)):
+            for n in range(min(max_len, len(sent) - i), 1, -1):
+                key = tuple(lemmas[i:i + n])
+                entries = phrases.get(key)
+                if entries:
+                    # anchor on the first verb/noun of the phrase
+                    span = sent[i:i + n]
+                    anchor = next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), span[0])
+                    for e in _best_senses(entries):
+                        hits.append(TriggerHit(anchor, e.type, e.mode, e.inverse, e.weak, n, " ".join(key)))
+                    covered.update(t.i for t in span)
+                    break
+        verbs: dict[str, Any] = getattr(lex, "verbs", {}) or {}
+        nouns: dict[str, Any] = getattr(lex, "nouns", {}) or {}
+        for tok, lem in zip(sent, lemmas):
+            if tok.i in covered:
+                continue
+            entries = None
+            if tok.pos_ in ("VERB",) or (tok.pos_ == "ADJ" and tok.tag_ in ("VBN",)):
+                entries = verbs.get(lem) or verbs.get(_norm(tok.text))
+            elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and lem in nouns):
+                entries = nouns.get(lem) or nouns.get(_norm(tok.text))
+            if not entries and tok.pos_ == "ADJ" and tok.dep_ in ("acl", "amod") and lem in verbs:
+                entries = verbs.get(lem)  # participles tagged as adjectives
+            if not entries:
+                continue
+            for e in _best_senses(entries):
+                hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem))
+        return hits
+
+    # ------------------------------------------------------------------ phrases
+    def phrase_span(self, head: Token, avoid: Token | None = None) -> tuple[int, int]:
+        """Character span of a nominal: its subtree without coordinated/clausal dependents.
+
+        Participial modifiers stay ("convois transportant du matériel pour l'armée X") unless
+        they hold `avoid` (the trigger itself: "les convois visés").
+        """
+        excluded: set[int] = set()
+        for child in head.children:
+            if child.dep_ == "acl" and (avoid is None or avoid not in child.subtree) and child.pos_ == "VERB":
+                continue
+            if child.dep_ in SKIP_IN_PHRASE and not (child.dep_ == "punct" and child.text in "«»\"“”"):
+                excluded.update(t.i for t in child.subtree)
+            elif (child.dep_ == "nmod" and head.ent_type_ not in _PERSON_LABELS
+                  and _norm(head.lemma_) not in self.leader_titles
+                  and any(t.ent_type_ in _PERSON_LABELS for t in child.subtree)):
+                # "les Américains du général X": X is another participant, not part of the name
+                excluded.update(t.i for t in child.subtree)
+        for t in head.subtree:
+            if t.i != head.i and t.dep_ in ("conj", "cc") and t.ent_iob_ != "I":
+                excluded.update(x.i for x in t.subtree)
+        toks = [t for t in head.subtree if t.i not in excluded]
+        # keep contiguous run around the head
+        idx = {t.i for t in toks}
+        lo = hi = head.i
+        while lo - 1 in idx:
+            lo -= 1
+        while hi + 1 in idx:
+            hi += 1
+        doc = head.doc
+        # trim punctuation at the edges, but keep closing quotes
+        while lo < hi and ((doc[lo].is_punct and doc[lo].text not in "«\"“") or doc[lo].dep_ in ("case", "mark", "cc")
+                           or (doc[lo].pos_ == "ADP" and doc[lo].i < head.i)):
+            lo += 1
+        while hi > lo and (doc[hi].is_punct and doc[hi].text not in "»\"”") or (hi > lo and doc[hi].is_space):
+            hi -= 1
+        if hi - lo > 30:  # runaway subtree from a bad parse: keep the head's neighbourhood
+            lo, hi = max(lo, head.i - 3), min(hi, head.i + 12)
+        return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+    def _conjuncts(self, tok: Token) -> list[Token]:
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+                out.extend(self._conjuncts(c))
+        return out
+
+    # ------------------------------------------------------------------ main
+    def extract(self, doc: Doc, published: str | None, article_text: str | None = None) -> list[Candidate]:
+        text = doc.text
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        toponyms = list(self.places.geoparse(text, self.language, ents)) if self.places else []
+        dates = list(self.dates.find(text, self.language, published)) if self.dates else []
+        registry = self._people_registry(doc)
+        self._nominals = self._nominal_memory(doc)
+        self._toponyms = toponyms
+        self._registry = registry
+        candidates: list[Candidate] = []
+        para = 0
+        prev_end = 0
+        sents = [s for s in doc.sents if s.text.strip()]
+        last_date: tuple[str, str, bool] | None = None  # value, precision, background
+        for si, sent in enumerate(sents):
+            if "\n\n" in text[prev_end:sent.start_char] or "\n \n" in text[prev_end:sent.start_char]:
+                para += 1
+                last_date = None
+            prev_end = sent.end_char
+            sent_dates = [d for d in dates if d.value and sent.start_char <= d.start < sent.end_char]
+            sent_topos = [t for t in toponyms if sent.start_char <= t.start < sent.end_char]
+            hits = self.find_triggers(sent)
+            claim_tokens = [t for t in sent if _norm(t.lemma_) in self.claim_verbs and t.pos_ in ("VERB", "ADJ")]
+            new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
+            self._apply_claims(sent, claim_tokens, new, candidates, si, para)
+            candidates.extend(new)
+            if sent_dates:
+                d = sent_dates[-1]
+                last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
+        return candidates
+
+    # ------------------------------------------------------------------ people
+    def _people_registry(self, doc: Doc) -> dict[str, Actor]:
+        """Names and leader descriptions of the people the article introduces.
+
+        "Faleh al-Fayyad, président des X" registers the surname "fayyad", the full name, and the
+        description key ("leader", <X resolved>), so "le numéro un des X" and "M. Fayyad"
+        resolve to him.
+        """
+        reg: dict[str, Actor] = {}
+        if not self.actors:
+            return reg
+        for ent in doc.ents:
+            if ent.label_ not in _PERSON_LABELS:
+                continue
+            head = ent.root
+            lo, hi = self.phrase_span(head)
+            lo = min(lo, ent.start_char)
+            hi = max(hi, ent.end_char)
+            phrase = doc.text[lo:hi]
+            actor = self.actors.resolve(phrase, self.language)
+            if actor is None or not actor.name:
+                continue
+            if actor.country is None and actor.sector is None:
+                actor = Actor(ent.text, None, None)
+            key_full = _norm(ent.text)
+            if key_full not in reg or (reg[key_full].country is None and actor.country):
+                reg[key_full] = actor
+            surname = _norm(ent.text.split()[-1]) if ent.text.split() else ""
+            if len(surname) > 2 and (surname not in reg or reg[surname].country is None):
+                reg[surname] = actor
+            for part in re.split(r"[-\s]", ent.text):
+                p = _norm(part)
+                if len(p) > 3 and p not in reg:
+                    reg["~" + p] = actor
+            # description key: apposition with a leader title + an organisation
+            appos = doc.text[ent.end_char:hi]
+            title = self._title_class(appos)
+            if title == "leader":
+                org = self.actors.resolve(self._strip_title(appos), self.language)
+                if org and org.name and _norm(org.name) != key_full:
+                    reg.setdefault("leader:" + _norm(org.name), actor)
+        return reg
+
+    def _title_class(self, phrase: str) -> str | None:
+        n = " " + _norm(phrase).replace(",", " ").replace("'", " ") + " "
+        for t in self.deputy_titles:
+            if f" {t} " in n:
+                return "deputy"
+        for t in self.leader_titles:
+            if f" {t} " in n:
+                return "leader"
+        return None
+
+    def _strip_title(self, phrase: str) -> str:
+        return phrase.strip(" ,")
+
+    def resolve_actor(self, phrase: str, head: Token | None) -> tuple[Actor | None, bool]:
+        """Actor for a phrase, and whether it is generic (no proper name behind it)."""
+        if not phrase or not phrase.strip():
+            return None, True
+        norm = _norm(phrase)
+        words = norm.replace("'", " ").split()
+        if not words:
+            return None, True
+        if norm in self.pronouns or (len(words) <= 2 and words[-1] in self.ordinals) or (
+                len(words) <= 2 and words[0] in self.ordinals and head is not None and head.pos_ == "ADJ"):
+            return None, True
+        reg = self._registry
+        has_person = head is not None and (head.ent_type_ in _PERSON_LABELS or any(
+            t.ent_type_ in _PERSON_LABELS for t in head.subtree if t.i - head.i < 4 and t.i >= head.i))
+        # surname after an honorific: "M. Bogdanov"
+        if words[0].rstrip(".") in {h.rstrip(".") for h in self.honorifics} and len(words) >= 2:
+            key = words[-1]
+            if key in reg:
+                return reg[key], False
+        if has_person or (head is not None and head.pos_ == "PROPN"):
+            for key in (norm, words[-1]):
+                if key in reg and reg[key].country:
+                    # a later bare mention of a person introduced with a title
+                    if len(words) <= 4:
+                        return reg[key], False
+        actor = self.actors.resolve(phrase, self.language) if self.actors else None
+        generic = not has_person and not (head is not None and head.pos_ == "PROPN")
+        # a description of a leader: "le numéro un des X"
+        if not has_person:
+            title = self._title_class(phrase)
+            if title == "leader" and actor is not None and actor.name:
+                person = reg.get("leader:" + _norm(actor.name))
+                if person is not None:
+                    return person, False
+        if actor is not None and actor.name and (actor.country or actor.sector):
+            # a knowledge-base hit or an actor with a proper name is specific
+            if head is not None and (head.pos_ == "PROPN" or head.ent_type_):
+                generic = False
+            elif any(ch.isupper() for ch in phrase[1:]) and "«" in phrase:
+                generic = False
+        return actor, generic
+
+    # ------------------------------------------------------------------ per sentence
+    def _sentence_candidates(self, sent: Span, si: int, para: int, hits: list[TriggerHit],
+                             sent_dates: list[Any], sent_topos: list[Any], published: str | None,
+                             last_date: tuple[str, str, bool] | None) -> list[Candidate]:
+        out: list[Candidate] = []
+        if not hits:
+            return out
+        doc = sent.doc
+        # toponym token indices
+        topo_tokens: list[tuple[Any, Token]] = []
+        for tp in sent_topos:
+            span = doc.char_span(tp.start, tp.end, alignment_mode="expand")
+            if span is None or tp.place is None:
+                continue
+            topo_tokens.append((tp, span.root))
+        trig_tokens = [h.token for h in hits]
+        sent_norm = " " + _norm(sent.text) + " "
+        bg_cue = any(f" {m} " in sent_norm or sent_norm.find(" " + m) >= 0 and len(m) > 6 for m in self.background_markers)
+        visit = any(f" {v} " in sent_norm for v in self.visit_nouns)
+        trig_ids = {h.token.i for h in hits}
+        for hit in hits:
+            tok = hit.token
+            roles = dependents(tok)
+            passive = is_passive(tok)
+            if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
+                    c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
+                continue  # "X a rappelé que ...": a report, not the act
+            if _norm(tok.lemma_) in self.claim_verbs and any(
+                    child.i in trig_ids for r, _, child in roles if r in ("obj", "pass_subj")):
+                continue  # "a revendiqué l'attaque": the claim is handled by _apply_claims
+            actor_heads: list[Token] = []
+            target_heads: list[Token] = []
+            for role, case, child in roles:
+                if role == "subj":
+                    (target_heads if hit.inverse else actor_heads).append(child)
+                elif role == "pass_subj":
+                    (actor_heads if hit.inverse else target_heads).append(child)
+                elif role == "agent":
+                    (target_heads if hit.inverse else actor_heads).append(child)
+                elif role in ("obj", "iobj"):
+                    (actor_heads if hit.inverse else target_heads).append(child)
+                elif role in ("obl", "nmod") and case:
+                    c = _norm(case)
+                    if c in self.with_cases and hit.type in ("CONSULT", "AGREE", "COOPERATE", "REJECT", "SUPPORT"):
+                        target_heads.append(child)
+                    elif c in self.against_cases and tok.pos_ == "NOUN" and child.ent_type_ not in _PLACE_LABELS:
+                        target_heads.append(child)
+                    elif c in ("de", "du", "des", "d'", "of") and tok.pos_ == "NOUN" and not self._is_place_token(child, topo_tokens):
+                        target_heads.append(child)
+                elif role == "poss":
+                    actor_heads.append(child)
+            # participle modifying its patient: "les convois visés", "the convoy attacked"
+            if not target_heads and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+                target_heads.append(tok.head)
+            # conjoined verb without its own subject: inherit the first conjunct's
+            if not actor_heads and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ == "VERB":
+                actor_heads.extend(c for c, in [(c,) for c in tok.head.children] if c.dep_ in ("nsubj",))
+            # noun trigger as object of a light verb or claim verb: the verb's subject acts
+            if tok.pos_ == "NOUN" and not actor_heads:
+                head = tok.head
+                if _norm(head.lemma_) in self.light_verbs or _norm(head.lemma_) in self.claim_verbs:
+                    for role, case, child in dependents(head):
+                        if role == "subj" or role == "agent":
+                            actor_heads.append(child)
+                elif hit.type in ("CONSULT", "AGREE", "COOPERATE") and tok.dep_ in ("obl", "obl:mod", "nmod", "pobj") :
+                    gov = head if head.pos_ in ("VERB", "AUX") else head.head
+                    for role, case, child in dependents(gov):
+                        if role == "subj":
+                            actor_heads.append(child)
+            # linear fall-backs for broken parses
+            if not actor_heads and not passive and tok.pos_ == "VERB" and not hit.inverse:
+                left = self._nearest_unit(sent, tok, direction=-1, exclude=trig_tokens, topo=topo_tokens)
+                if left is not None:
+                    actor_heads.append(left)
+            if not target_heads and tok.pos_ == "NOUN" and hit.type in ("ASSAULT", "COERCE"):
+                target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens, persons_only=True)[:1])
+            if not target_heads and tok.pos_ == "VERB" and hit.type in ("CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "REQUEST", "COOPERATE"):
+                target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens))
+            actor_heads = [h for h in actor_heads if h.i != tok.i]
+            target_heads = [h for h in target_heads if h.i != tok.i]
+            # expand coordinations: "Patrouchev ... et Bogdanov" -> two targets
+            actor_heads = self._expand(actor_heads)
+            target_heads = self._expand(target_heads)
+            # targets that are places make the place, not the target ("bombarder Alep")
+            place_from_target = [h for h in target_heads if self._is_place_token(h, topo_tokens) and h.ent_type_ not in _PERSON_LABELS]
+            arg_spans: list[tuple[int, int]] = []
+            actors = [self._actor_for(h, arg_spans) for h in actor_heads if not self._is_place_token(h, topo_tokens) or self._is_country_token(h, topo_tokens)]
+            targets = [self._actor_for(h, arg_spans, tok) for h in target_heads if h not in place_from_target or self._is_country_token(h, topo_tokens)]
+            actors = [a for a in actors if a[0] is not None] or [(None, True, None)]
+            targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
+            places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
+            date, prec, explicit = self._date_for(tok, sent_dates, published, last_date)
+            negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
+                "Neg" in tok.morph.get("Polarity"))
+            hypothetical = self._is_hypothetical(tok)
+            background = self._is_background(tok, date, prec, published, bg_cue, last_date, explicit)
+            base_conf = 0.55 - (0.2 if hit.weak else 0.0) + (0.05 if tok.pos_ == "VERB" else 0.0)
+            for (a, a_gen, a_txt) in actors:
+                for (t, t_gen, t_txt) in targets:
+                    if a is not None and t is not None and a.name and t.name and _norm(a.name) == _norm(t.name):
+                        continue
+                    for place, place_text, coarse, linked in places:
+                        conf = base_conf + (0.15 if a else 0) + (0.1 if t else 0) + (0.1 if linked else 0)
+                        if hit.weak and not actor_heads and not target_heads:
+                            continue  # a polysemous word with no argument is not an event
+                        mode = hit.mode
+                        if hit.type == "CONSULT" and visit and not mode:
+                            mode = "visit"
+                        out.append(Candidate(
+                            type=hit.type, mode=mode, sent_index=si, para_index=para,
+                            sent_start=sent.start_char, sent_end=sent.end_char,
+                            trigger=hit.lemma or tok.text, trigger_i=tok.i,
+                            actor=a, target=t, actor_text=a_txt, target_text=t_txt,
+                            actor_generic=a_gen, target_generic=t_gen,
+                            location=place, place_text=place_text, place_stated_coarse=coarse,
+                            place_linked=linked, date=date, date_precision=prec, date_explicit=explicit,
+                            background=background, negated=negated, hypothetical=hypothetical,
+                            weak=hit.weak, noun_trigger=tok.pos_ == "NOUN", confidence=min(conf, 0.95),
+                        ))
+        return out
+
+    def _expand(self, heads: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        for h in heads:
+            for c in self._conjuncts(h):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def _actor_for(self, head: Token, arg_spans: list[tuple[int, int]], avoid: Token | None = None) -> tuple[Actor | None, bool, str | None]:
+        lo, hi = self.phrase_span(head, avoid)
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            lo, hi = min(lo, ent.start_char), max(hi, ent.end_char)
+        phrase = head.doc.text[lo:hi]
+        arg_spans.append((lo, hi))
+        actor, generic = self.resolve_actor(phrase, head)
+        if generic and head.pos_ == "NOUN" and (actor is None or actor.country is None):
+            # "un premier convoi" after "trois convois ... pour les militaires X": same referent
+            known = self._nominals.get(_norm(head.lemma_))
+            if known is not None:
+                actor = known
+        elif generic and head.pos_ == "NOUN" and actor is not None and actor.country:
+            self._nominals.setdefault(_norm(head.lemma_), actor)
+        return actor, generic, phrase
+
+    def _nominal_memory(self, doc: Doc) -> dict[str, Actor]:
+        """Country/sector of common-noun participants described once with a nationality.
+
+        Parses break long participles ("trois convois transportant ... pour les militaires X
+        ... ont été visés"), so the description runs from the noun to the next finite verb.
+        """
+        memory: dict[str, Actor] = {}
+        if not self.actors:
+            return memory
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubj:pass", "obj", "nsubjpass", "dobj", "obl:agent", "pobj"):
+                continue
+            key = _norm(tok.lemma_)
+            if key in memory:
+                continue
+            end = tok.i
+            sent_end = tok.sent.end
+            while end + 1 < sent_end and end - tok.i < 14:
+                nxt = doc[end + 1]
+                if (nxt.pos_ in ("AUX",) or (nxt.pos_ == "VERB" and "Fin" in nxt.morph.get("VerbForm"))
+                        or nxt.text in (";", ":", ".", "!", "?")):
+                    break
+                end += 1
+            if end == tok.i:
+                continue
+            lo = tok.left_edge.idx if tok.left_edge.i >= tok.sent.start else tok.idx
+            phrase = doc.text[lo:doc[end].idx + len(doc[end].text)]
+            actor = self.actors.resolve(phrase, self.language)
+            if actor is not None and actor.country and actor.sector:
+                memory[key] = Actor(actor.name, actor.country, actor.sector)
+        return memory
+
+    def _is_place_token(self, tok: Token, topo_tokens: list[tuple[Any, Token]]) -> bool:
+        for tp, root in topo_tokens:
+            if tp.start <= tok.idx < tp.end:
+                return True
+        return False
+
+    def _is_country_token(self, tok: Token, topo_tokens: list[tuple[Any, Token]]) -> bool:
+        for tp, root in topo_tokens:
+            if tp.start <= tok.idx < tp.end and tp.place is not None and tp.place.precision == "country":
+                return True
+        return False
+
+    def _nearest_unit(self, sent: Span, tok: Token, direction: int, exclude: list[Token],
+                      topo: list[tuple[Any, Token]]) -> Token | None:
+        """Nearest nominal with a name (entity / proper noun) on one side of the trigger, same clause."""
+        rng = range(tok.i - 1, sent.start - 1, -1) if direction < 0 else range(tok.i + 1, sent.end)
+        for i in rng:
+            t = sent.doc[i]
+            if t in exclude or t.is_punct and t.text in ";:":
+                break
+            if t.pos_ == "VERB" and t.dep_ not in ("acl", "amod"):
+                break
+            if (t.ent_type_ in _PERSON_LABELS | _ORG_LABELS or t.pos_ == "PROPN") and not self._is_place_token(t, topo):
+                # climb to the head of the name
+                while t.head != t and t.head.ent_iob_ == "I" and t.head.ent_type_ == t.ent_type_:
+                    t = t.head
+                return t
+        return None
+
+    def _right_units(self, sent: Span, tok: Token, exclude: list[Token], topo: list[tuple[Any, Token]],
+                     persons_only: bool = False) -> list[Token]:
+        """Named participants after a verb whose object the parser lost (coordinated names)."""
+        out: list[Token] = []
+        seen_until = tok.i
+        for ent in sent.ents:
+            if ent.start <= tok.i or ent.label_ not in (_PERSON_LABELS if persons_only else _PERSON_LABELS | {"ORG"}):
+                continue
+            if any(e.i > tok.i and e.i < ent.start for e in exclude):
+                break
+            if ent.start < seen_until:
+                continue
+            if self._is_place_token(ent.root, topo):
+                continue
+            lo, hi = self.phrase_span(ent.root)
+            out.append(ent.root)
+            end_tok = sent.doc.char_span(lo, hi, alignment_mode="expand")
+            seen_until = end_tok.end if end_tok is not None else ent.end
+        return out
+
+    # ------------------------------------------------------------------ places
+    def _places_for(self, tok: Token, sent: Span, topo_tokens: list[tuple[Any, Token]],
+                    arg_spans: list[tuple[int, int]], triggers: list[Token],
+                    place_from_target: list[Token]) -> list[tuple[Place | None, str | None, bool, bool]]:
+        """Places for one trigger: closest in the tree (conjoined places split the event)."""
+        cands = []
+        for tp, root in topo_tokens:
+            inside_arg = any(lo <= tp.start and tp.end <= hi for lo, hi in arg_spans)
+            if inside_arg and root not in place_from_target and tp.place.precision not in ("city", "admin2"):
+                continue  # "secrétaire du Conseil de sécurité de la fédération de Russie"
+            if inside_arg and root not in place_from_target:
+                # a town inside a target phrase ("the convoy in Kabul") still locates the event
+                pass
+            d = _tree_distance(tok, root)
+            # which trigger is closest to this place?
+            best = min(triggers, key=lambda t: (_tree_distance(t, root), 0 if t.i < root.i else 1, abs(t.i - root.i)))
+            mine = best.i == tok.i or best.lemma_ == tok.lemma_ and best.head == tok
+            cands.append((d, mine, tp, root))
+        if not cands:
+            return [(None, None, False, False)]
+        mine = [c for c in cands if c[1]]
+        pool = mine or [c for c in cands if c[0] <= 4]
+        linked = bool(mine)
+        if not pool:
+            pool = cands
+            linked = False
+        # most specific first; among equals, closest
+        rank = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+        pool.sort(key=lambda c: (rank.get(c[2].place.precision, 5), c[0]))
+        best = pool[0]
+        chosen = [best]
+        # enumeration: other places of the same rank conjoined with the best one
+        for c in pool[1:]:
+            if rank.get(c[2].place.precision, 5) == rank.get(best[2].place.precision, 5) and (
+                    c[3].head == best[3] or best[3].head == c[3] or c[3].head == best[3].head) and c[3].dep_ == "conj" or best[3] in c[3].children and c[3].dep_ == "conj":
+                chosen.append(c)
+        out = []
+        for d, m, tp, root in chosen:
+            pl = tp.place
+            coarse = _stated_coarse(tp.text, pl)
+            out.append((pl, tp.text, coarse, linked))
+        return out
+
+    # ------------------------------------------------------------------ dates
+    def _date_for(self, tok: Token, sent_dates: list[Any], published: str | None,
+                  last_date: tuple[str, str, bool] | None) -> tuple[str | None, str | None, bool]:
+        if sent_dates:
+            best = min(sent_dates, key=lambda d: abs(d.start - tok.idx))
+            return best.value, best.precision, True
+        if last_date is not None:
+            return last_date[0], last_date[1], False
+        if published:
+            return published[:10], "day", False
+        return None, None, False
+
+    def _old(self, value: str | None, precision: str | None, published: str | None) -> bool:
+        if not value or not published:
+            return False
+        hint = getattr(self.dates, "background_hint", None)
+        if hint is not None:
+            try:
+                return bool(hint(value, precision, published[:10]))
+            except (TypeError, ValueError):
+                return False
+        return value[:7] < published[:7] if precision in ("day", "month") else value[:4] < published[:4]
+
+    def _is_hypothetical(self, tok: Token) -> bool:
+        mood = tok.morph.get("Mood")
+        if "Cnd" in mood or "Fut" in tok.morph.get("Tense"):
+            return True
+        for c in tok.children:
+            if c.dep_ in ("aux", "aux:tense") and ("Cnd" in c.morph.get("Mood") or "Fut" in c.morph.get("Tense")):
+                return True
+            if c.dep_ == "aux" and _norm(c.text) in _MODAL_AUX_EN:
+                return True
+            if c.dep_ == "mark" and _norm(c.text) in self.hypo_markers:
+                return True
+        head = tok.head
+        steps = 0
+        while head != tok and steps < 2 and tok.dep_ in ("xcomp", "ccomp", "obj", "acl", "advcl"):
+            if _norm(head.lemma_) in self.hypo_verbs:
+                return True
+            if "Cnd" in head.morph.get("Mood"):
+                return True
+            tok, head = head, head.head
+            steps += 1
+        return False
+
+    def _is_background(self, tok: Token, date: str | None, prec: str | None, published: str | None,
+                       bg_cue: bool, last_date: tuple[str, str, bool] | None, explicit: bool) -> bool:
+        if explicit and self._old(date, prec, published):
+            return True
+        if not explicit and last_date is not None and last_date[2]:
+            return True
+        # pluperfect: auxiliary in the imperfect + past participle ("avait attaqué", "had attacked")
+        for c in tok.children:
+            if c.dep_ in ("aux", "aux:tense") and "Imp" in c.morph.get("Tense") and "Part" in tok.morph.get("VerbForm"):
+                return True
+            if c.dep_ == "aux" and _norm(c.text) == "had" and tok.tag_ == "VBN":
+                return True
+        return bg_cue
+
+    # ------------------------------------------------------------------ claims
+    def _apply_claims(self, sent: Span, claim_tokens: list[Token], new: list[Candidate],
+                      earlier: list[Candidate], si: int, para: int) -> None:
+        """A claim of responsibility makes the claimant the actor of the attacks it claims."""
+        for ct in claim_tokens:
+            claimant: Token | None = None
+            for role, case, child in dependents(ct):
+                if role == "agent" or (role == "subj" and not is_passive(ct)):
+                    claimant = child
+                    break
+            if claimant is None:
+                continue
+            actor, generic, text = self._actor_for(claimant, [])
+            if actor is None:
+                continue
+            # events claimed in this very sentence (the noun "attaques" / "attentat")
+            for c in new:
+                if c.type == "ASSAULT" and (c.actor is None or c.actor_generic):
+                    c.actor, c.actor_text, c.actor_generic = actor, text, generic
+                    c.claim_summary = c.location is None or c.place_stated_coarse
+                    if c.target is not None and c.target.name and _norm(c.target.name) == _norm(actor.name or ""):
+                        c.target, c.target_text = None, None
+            # earlier attacks of the article without an actor (the claim follows the report)
+            for c in earlier:
+                if c.type == "ASSAULT" and c.actor is None and not c.background and si - c.sent_index <= 8:
+                    c.actor, c.actor_text, c.actor_generic = actor, text, generic
+
+
+# when one word carries several senses, the more material reading wins ("attaquer": ASSAULT
+# before ACCUSE); the parser gives no word-sense, and coders code the concrete act first
+_TYPE_PRIORITY = ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE", "THREATEN", "CONSULT", "AGREE",
+                  "AID", "SUPPORT", "COOPERATE", "REQUEST", "ACCUSE", "REJECT", "CONCEDE", "RETREAT")
+
+
+def _best_senses(entries: Sequence[Any]) -> list[Any]:
+    """One sense per word: strong senses beat weak ones, then the type priority decides."""
+    strong = [e for e in entries if not getattr(e, "weak", False)]
+    pool = strong or list(entries)
+    pool.sort(key=lambda e: _TYPE_PRIORITY.index(e.type) if e.type in _TYPE_PRIORITY else 99)
+    return pool[:1]
+
+
+def _stated_coarse(text: str, place: Place) -> bool:
+    """Does the text itself name a country, region or administrative division?
+
+    A town missing from the gazetteer resolves to its province (precision admin1) but is
+    still a town: only a place whose gazetteer entry is an administrative unit (feature
+    class "A") or a region counts as stated coarse.
+    """
+    if place.precision in ("country", "region"):
+        return True
+    if place.precision in ("admin1", "admin2"):
+        feature = (place.feature or "").upper()
+        if feature:
+            return feature.startswith("A") or feature.startswith("L")
+        return _norm(text) == _norm(place.admin1 or "")
+    return False
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Number of edges between two tokens of the same sentence."""
+    if a.i == b.i:
+        return 0
+    anc_a = [a] + list(a.ancestors)
+    pos = {t.i: k for k, t in enumerate(anc_a)}
+    steps = 0
+    for t in [b] + list(b.ancestors):
+        if t.i in pos:
+            return pos[t.i] + steps
+        steps += 1
+    return 99

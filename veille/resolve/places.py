@@ -1,0 +1,576 @@
+"""Toponym recognition and resolution against the offline gazetteer (a standalone geoparser).
+
+Recognition joins NER spans with gazetteer matching under filters (capitalisation, stop lists,
+person spans, locative cues). Resolution scores every candidate with evidence: population and
+feature prior, the article's country votes, admin hierarchy mentions ("Hilla, chef-lieu de la
+province de Babil", "Springfield, Illinois"), proximity to other places. A name the gazetteer
+lacks, or whose only readings lie far from the article's country, resolves to the division that
+its sentence or context names (precision admin1), never to invented coordinates.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from veille.models import Place
+from veille.resolve.gazetteer import GazEntry, Gazetteer, normalize_name
+
+__all__ = [
+    "Toponym",
+    "PlaceResolver",
+    "attach_event_place",
+    "place_from_entry",
+    "haversine_km",
+    "split_sentences",
+]
+
+_LEX = Path(__file__).resolve().parents[1] / "lexicons"
+_LOC_LABELS = {"LOC", "GPE", "FAC"}
+_PER_LABELS = {"PER", "PERSON"}
+_OTHER_LABELS = {"ORG", "MISC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE"}
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name in a text: char span, its resolution (None if unresolved) and a confidence."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "place": self.place.to_dict() if self.place else None,
+                "confidence": round(self.confidence, 3)}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _fold(name: str) -> str:
+    """"Bābil" -> "Babil" for Latin names; other scripts are kept."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return base if base.isascii() else name
+
+
+def place_from_entry(e: GazEntry, confidence: float = 1.0, precision: str | None = None) -> Place:
+    return Place(
+        name=_fold(e.name), geonameid=e.geonameid if e.geonameid > 0 else None, lat=e.lat, lon=e.lon,
+        country=e.country3, admin1=_fold(e.admin1) if e.admin1 else None,
+        precision=precision or e.precision, confidence=round(confidence, 3), feature=e.feature,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _lexicon(language: str) -> dict[str, Any]:
+    lang = language if (_LEX / language / "admin_words.json").exists() else "en"
+    words = json.loads((_LEX / lang / "admin_words.json").read_text(encoding="utf-8"))
+    stops: set[str] = set()
+    for lg in {lang, "en"}:
+        p = _LEX / lg / "place_stopwords.txt"
+        if p.exists():
+            stops |= {normalize_name(w) for w in p.read_text(encoding="utf-8").splitlines()
+                      if w.strip() and not w.startswith("#")}
+    words["stopwords"] = stops
+    words["connectors_set"] = {normalize_name(w) for w in words.get("connectors", [])}
+    words["admin_nouns"] = {normalize_name(w): lvl for lvl in ("admin1", "admin2") for w in words.get(lvl, [])}
+    before = sorted(words.get("before_name", []), key=len, reverse=True)
+    words["before_re"] = re.compile(
+        r"(?i)\b(?:" + "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in before) + r")\s*([^\W\d_][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2})")
+    after = sorted(words.get("after_name", []), key=len, reverse=True)
+    words["after_re"] = re.compile(
+        r"\b([A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2})\s+(?:" + "|".join(re.escape(a) for a in after) + r")\b", re.I)
+    words["locative_set"] = {normalize_name(w) for w in words.get("locative", [])}
+    return words
+
+
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_](?:[\w’'\-]*[^\W_])?")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Rough sentence spans: newlines and [.!?] before a capital (not after short dotted abbreviations)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n+|(?<=[.!?…])[\"»”]?\s+(?=[«\"“A-ZÀ-Ý0-9])", text):
+        prev = text[max(start, m.start() - 5):m.start()]
+        if m.group().strip() == "" and "\n" not in m.group() and re.search(r"(?:\b[A-Z][a-z]?|(?:[A-Z]\.){1,3})\.$", prev):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    cands: list[GazEntry]
+    label: str | None = None
+    sent: int = 0
+    fuzzy: bool = False
+    chosen: GazEntry | None = None
+    score: float = 0.0
+    conf: float = 0.0
+    fallback: Place | None = None
+    cue: bool = True  # may fall back to the division named by the context (False: no locative cue)
+    scores: list[float] = field(default_factory=list)
+
+
+class PlaceResolver:
+    """Geoparser over a `Gazetteer` (injected; `None` -> `Gazetteer.default()`)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or Gazetteer.default()
+
+    # ------------------------------------------------------------------ public API
+    def geoparse(self, text: str, language: str, ents: Sequence[tuple[int, int, str]] = ()) -> list[Toponym]:
+        """All toponyms of an article, with char offsets into `text`, resolved with article context."""
+        spans = self._recognize(text, language, ents)
+        return self._resolve_spans(text, language, spans)
+
+    def resolve_spans(self, text: str, language: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
+        """Resolve given toponym spans (e.g. gold spans) with the same article-level evidence."""
+        sents = split_sentences(text)
+        items = []
+        for s, e in spans:
+            surface = text[s:e]
+            items.append(self._make_span(s, e, surface, None, sents, allow_weak=True))
+        return self._resolve_spans(text, language, items)
+
+    def resolve(self, name: str, *, context: Sequence[Toponym] = (), country: str | None = None,
+                sentence: str | None = None, language: str = "en") -> Place | None:
+        """Resolve one name given the article's toponyms as context (and optionally its sentence)."""
+        sp = self._make_span(0, len(name), name, None, [(0, len(name))], allow_weak=True)
+        votes = self._votes_from_places([t.place for t in context if t.place], extra_country=country)
+        admin1s = {p.admin1 for t in context if (p := t.place) and p.admin1}
+        anchors = [(p.lat, p.lon) for t in context if (p := t.place) and p.lat is not None and p.precision == "city"]
+        self._score(sp, votes, admin1_names={normalize_name(a) for a in admin1s}, sent_admin1=set(), anchors=anchors,
+                    language=language)
+        fb_sentence = sentence or ""
+        province = self._province_from_text(fb_sentence, language, votes) or self._province_from_context(context, votes)
+        return self._final_place(sp, votes, province)
+
+    def focus(self, toponyms: Sequence[Toponym]) -> Place | None:
+        """The article's focus: the country most mentioned (weighted by confidence)."""
+        votes: Counter[str] = Counter()
+        for t in toponyms:
+            if t.place and t.place.country:
+                votes[t.place.country] += max(t.confidence, 0.1)
+        if not votes:
+            return None
+        iso3 = votes.most_common(1)[0][0]
+        for e in self.gaz.countries.values():
+            if e.country3 == iso3:
+                return place_from_entry(e, confidence=votes[iso3] / sum(votes.values()))
+        return None
+
+    # ------------------------------------------------------------------ recognition
+    def _make_span(self, s: int, e: int, surface: str, label: str | None, sents: list[tuple[int, int]],
+                   allow_weak: bool) -> _Span:
+        clean = re.sub(r"(?:['’]s|['’])$", "", surface.strip())
+        clean = re.sub(r"(?i)^(?:the|la|le|les|l['’])\s*", "", clean) or clean
+        cands = self.gaz.lookup(clean)
+        fuzzy = False
+        if not cands and allow_weak:
+            cands = self.gaz.lookup_fuzzy(clean)
+            fuzzy = bool(cands)
+        sent = next((i for i, (a, b) in enumerate(sents) if a <= s < b), 0)
+        return _Span(s, e, surface, list(cands), label, sent, fuzzy)
+
+    def _recognize(self, text: str, language: str, ents: Sequence[tuple[int, int, str]]) -> list[_Span]:
+        lex = _lexicon(language)
+        sents = split_sentences(text)
+        sent_starts = {a for a, _ in sents}
+        out: list[_Span] = []
+        loc_ents = [(s, e, lab) for s, e, lab in ents if lab in _LOC_LABELS]
+        cleaned = []
+        for s, e, lab in loc_ents:
+            seg = re.split(r"[\n•·|]+", text[s:e])[-1]
+            s2 = e - len(seg)
+            s2 += len(seg) - len(seg.lstrip())
+            if e > s2 and text[s2:e].strip():
+                cleaned.append((s2, e, lab))
+        for s, e, lab in cleaned:
+            sp = self._make_span(s, e, text[s:e], lab, sents, allow_weak=True)
+            sp.cue = self._locative_before(text, s, lex)
+            if " " not in sp.text.strip() and normalize_name(sp.text) in lex["stopwords"]:
+                sp.cands = []
+            out.append(sp)
+        taken = [(s, e) for s, e, _ in cleaned]
+        tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+        i = 0
+        while i < len(tokens):
+            ts, te = tokens[i]
+            if not text[ts].isupper() or any(a <= ts < b for a, b in taken):
+                i += 1
+                continue
+            hit = None
+            for n in range(min(6, len(tokens) - i), 0, -1):
+                js, je = tokens[i + n - 1]
+                if not text[js].isupper() and not text[js].isdigit():
+                    continue
+                if any(a < je and ts < b for a, b in taken):
+                    continue
+                inner = tokens[i:i + n]
+                if any(not re.fullmatch(r"[\s\-]*", text[a_end:b_start]) for (_, a_end), (b_start, _) in zip(inner, inner[1:])):
+                    continue
+                if any(not text[a].isupper() and normalize_name(text[a:b]) not in lex["connectors_set"] for a, b in inner[1:-1]):
+                    continue
+                surface = text[ts:je]
+                if je < len(text) and text[je] == "." and n == 1 and len(surface) <= 5:
+                    dotted = self.gaz.lookup(surface + ".")
+                    if dotted and any(c.match == "abbr" for c in dotted):
+                        surface, je = surface + ".", je + 1
+                cands = self.gaz.lookup(surface)
+                if cands:
+                    hit = self._make_span(ts, je, surface, None, sents, allow_weak=False)
+                    hit.cands = list(cands)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            label = next((lab for s, e, lab in ents if s <= hit.start and hit.end <= e), None)
+            outer = next(((s, e) for s, e, lab in ents if s <= hit.start and hit.end <= e), None)
+            if self._accept(text, hit, label, outer, lex, sent_starts):
+                hit.label = label
+                out.append(hit)
+                taken.append((hit.start, hit.end))
+            i += max(1, sum(1 for a, _ in tokens[i:] if a < hit.end))
+        out.sort(key=lambda sp: sp.start)
+        return out
+
+    def _accept(self, text: str, sp: _Span, label: str | None, outer: tuple[int, int] | None,
+                lex: dict[str, Any], sent_starts: set[int]) -> bool:
+        surface = sp.text
+        key = normalize_name(surface)
+        upper = surface.replace(".", "").isupper()
+        usable = [c for c in sp.cands if c.match in ("name", "alt") or (c.match == "abbr" and (upper or "." in surface))]
+        if not usable:
+            return False
+        if key in lex["stopwords"] and not upper:
+            return False
+        if upper and len(surface.replace(".", "")) <= 3 and not any(c.match == "abbr" or c.kind in ("country", "admin1") for c in usable):
+            return False
+        best = max(usable, key=_prior)
+        score = 0.1 + 0.6 * _prior(best)
+        if " " in surface.strip() or "-" in surface:
+            score += 0.1
+        if label in _PER_LABELS:
+            score -= 0.2
+        elif label in _OTHER_LABELS:
+            score -= 0.15
+        if outer and (outer[0] < sp.start or sp.end < outer[1]):
+            score -= 0.25
+        if self._locative_before(text, sp.start, lex):
+            sp.cue = True
+            score += 0.3
+        if sp.start in sent_starts or sp.start == 0:
+            score -= 0.15
+        after = text[sp.end:sp.end + 40]
+        if after.startswith(",") and sp.end + 2 < len(text) and text[sp.end + 2:sp.end + 3].isupper():
+            score += 0.1
+        tail = normalize_name(after.lstrip(", "))
+        if after.startswith(",") and any(tail.startswith(normalize_name(w) + " ") for w in lex.get("seat_of", []) if len(w) > 3):
+            score += 0.2
+        return score >= 0.5
+
+    @staticmethod
+    def _locative_before(text: str, start: int, lex: dict[str, Any]) -> bool:
+        before = text[max(0, start - 25):start].split()
+        return bool(before) and normalize_name(before[-1]) in lex["locative_set"]
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve_spans(self, text: str, language: str, spans: list[_Span]) -> list[Toponym]:
+        sents = split_sentences(text)
+        votes = self._votes(spans)
+        admin1_article = {normalize_name(c.name) for sp in spans for c in sp.cands[:3] if c.kind == "admin1" and c.match in ("name", "alt", "abbr")}
+        sent_admin1: dict[int, set[str]] = defaultdict(set)
+        for sp in spans:
+            for c in sp.cands:
+                if c.kind == "admin1":
+                    sent_admin1[sp.sent].add(normalize_name(c.name))
+        for k, (a, b) in enumerate(sents):
+            for nm in self._admin_phrases(text[a:b], language):
+                sent_admin1[k].add(normalize_name(nm))
+                admin1_article.add(normalize_name(nm))
+        anchors: list[tuple[float, float]] = []
+        for _round in range(2):
+            for idx, sp in enumerate(spans):
+                nxt = spans[idx + 1] if idx + 1 < len(spans) else None
+                local = set(sent_admin1.get(sp.sent, set()))
+                if nxt and text[sp.end:nxt.start].strip() in (",", "(") and nxt.start - sp.end <= 3:
+                    local |= {normalize_name(c.name) for c in nxt.cands if c.kind in ("admin1", "country")}
+                    local |= {normalize_name(c.admin1 or "") for c in nxt.cands if c.kind == "admin1"}
+                self._score(sp, votes, admin1_names=admin1_article, sent_admin1=local, anchors=anchors,
+                            language=language)
+            anchors = [(sp.chosen.lat, sp.chosen.lon) for sp in spans
+                       if sp.chosen and sp.chosen.lat is not None and sp.chosen.kind in ("city", "admin2") and sp.conf >= 0.6]
+            votes = self._votes(spans, resolved=True)
+        out: list[Toponym] = []
+        for sp in spans:
+            a, b = sents[sp.sent] if sents else (0, len(text))
+            province = self._province_from_text(text[a:b], language, votes)
+            if province is None:
+                province = self._province_near(spans, sp, votes)
+            place = self._final_place(sp, votes, province)
+            out.append(Toponym(sp.start, sp.end, sp.text, place, place.confidence if place else 0.0))
+        return out
+
+    def _votes(self, spans: Sequence[_Span], resolved: bool = False) -> Counter[str]:
+        votes: Counter[str] = Counter()
+        for sp in spans:
+            if resolved and sp.chosen is not None:
+                if sp.chosen.country:
+                    votes[sp.chosen.country] += sp.conf * (1.0 if sp.chosen.kind != "country" else 1.2)
+                continue
+            usable = [c for c in sp.cands if c.country and c.match != "fuzzy"]
+            if not usable:
+                continue
+            weights = [math.exp(4 * _prior(c)) for c in usable]
+            tot = sum(weights)
+            per: Counter[str] = Counter()
+            for c, w in zip(usable, weights):
+                per[c.country] += w / tot  # type: ignore[index]
+            for cc, w in per.items():
+                votes[cc] += w
+        return votes
+
+    def _votes_from_places(self, places: Sequence[Place], extra_country: str | None) -> Counter[str]:
+        by3 = {e.country3: e.country for e in self.gaz.countries.values() if e.country3}
+        votes: Counter[str] = Counter()
+        for p in places:
+            if p.country and p.country in by3:
+                votes[by3[p.country]] += max(p.confidence, 0.3)
+        if extra_country:
+            cc = by3.get(extra_country.upper(), extra_country.upper() if len(extra_country) == 2 else None)
+            if cc:
+                votes[cc] += 3.0
+        return votes
+
+    def _score(self, sp: _Span, votes: Counter[str], *, admin1_names: set[str], sent_admin1: set[str],
+               anchors: Sequence[tuple[float, float]], language: str) -> None:
+        if not sp.cands:
+            sp.chosen, sp.conf, sp.score = None, 0.0, 0.0
+            return
+        surface = sp.text
+        upper = surface.replace(".", "").replace(" ", "").isupper()
+        total_votes = sum(votes.values()) or 1.0
+        type_word = normalize_name(surface.split()[-1]) if surface.split() else ""
+        admin_nouns = _lexicon(language)["admin_nouns"]
+        scores = []
+        for c in sp.cands:
+            s = _prior(c)
+            if c.match == "abbr":
+                s -= 0.05 if (upper or "." in surface) else 0.5
+            elif c.match == "demonym":
+                s -= 0.1
+            elif c.match == "fuzzy":
+                s -= 0.35
+            elif c.match == "alt":
+                s -= 0.03
+            if c.country:
+                own = sum(w for cc, w in votes.items() if cc == c.country)
+                s += 0.45 * own / total_votes
+            a1 = normalize_name(c.admin1) if c.admin1 else ""
+            if c.kind in ("city", "admin2") and a1:
+                if a1 in sent_admin1:
+                    s += 0.5
+                elif a1 in admin1_names:
+                    s += 0.2
+            if c.kind == "admin2" and admin_nouns.get(type_word) == "admin2":
+                s += 0.35
+            if c.kind == "admin1" and admin_nouns.get(type_word) == "admin1":
+                s += 0.2
+            if anchors and c.lat is not None and c.kind in ("city", "admin2"):
+                near = max(math.exp(-haversine_km(c.lat, c.lon, la, lo) / 150.0) for la, lo in anchors)
+                s += 0.25 * near
+            if c.lat is None:
+                s -= 0.3
+            scores.append(s)
+        best = max(range(len(scores)), key=lambda k: scores[k])
+        exps = [math.exp((x - scores[best]) / 0.12) for x in scores]
+        sp.chosen, sp.score = sp.cands[best], scores[best]
+        sp.conf = exps[best] / sum(exps) * (0.6 if sp.cands[best].match == "fuzzy" else 1.0)
+        sp.scores = scores
+
+    def _weak(self, sp: _Span, votes: Counter[str]) -> bool:
+        """A reading far from the article's focus country, with no strong prior of its own."""
+        c = sp.chosen
+        if c is None:
+            return True
+        if not votes or c.kind in ("country", "continent", "region"):
+            return c.match == "fuzzy" and c.kind != "country"
+        focus, fw = votes.most_common(1)[0]
+        share = fw / (sum(votes.values()) or 1.0)
+        if c.country == focus:
+            return False
+        if c.match == "fuzzy":
+            return True
+        strong = c.feature == "P.PPLC" or c.population >= 500_000
+        return share >= 0.5 and not strong and (c.population < 50_000 or c.kind == "admin1")
+
+    def _final_place(self, sp: _Span, votes: Counter[str], province: GazEntry | None) -> Place | None:
+        if sp.chosen is not None and not self._weak(sp, votes):
+            if province is not None and sp.chosen.kind == "city" and province.admin1_code and sp.chosen.admin1_code != province.admin1_code \
+                    and sp.chosen.country == province.country and sp.chosen.population < 1000 and sp.conf < 0.6:
+                return place_from_entry(province, confidence=0.4, precision="admin1")
+            return place_from_entry(sp.chosen, confidence=sp.conf)
+        if province is not None and sp.cue:
+            inside = [c for c in sp.cands if c.admin1_code == province.admin1_code and c.kind == "city"]
+            if inside:
+                return place_from_entry(max(inside, key=lambda c: c.population), confidence=0.5)
+            return place_from_entry(province, confidence=0.4, precision="admin1")
+        return None
+
+    # ------------------------------------------------------------------ admin phrases
+    def _admin_phrases(self, sentence: str, language: str) -> list[str]:
+        lex = _lexicon(language)
+        names = [m.group(1) for m in lex["before_re"].finditer(sentence)]
+        names += [m.group(1) for m in lex["after_re"].finditer(sentence)]
+        out = []
+        for nm in names:
+            words = nm.split()
+            for k in range(len(words), 0, -1):
+                cand = " ".join(words[:k])
+                if cand[:1].isupper():
+                    out.append(cand)
+                    break
+        return out
+
+    def _admin1_entry(self, name: str, votes: Counter[str]) -> GazEntry | None:
+        cands = [c for c in self.gaz.lookup(name) if c.kind == "admin1"]
+        if not cands:
+            cands = [c for c in self.gaz.lookup_fuzzy(name) if c.kind == "admin1"]
+        if not cands:
+            return None
+        return max(cands, key=lambda c: (votes.get(c.country or "", 0.0), c.population))
+
+    def _province_from_text(self, sentence: str, language: str, votes: Counter[str]) -> GazEntry | None:
+        for nm in self._admin_phrases(sentence, language):
+            e = self._admin1_entry(nm, votes)
+            if e is not None and (not votes or votes.get(e.country or "", 0) > 0):
+                return e
+        return None
+
+    def _province_near(self, spans: Sequence[_Span], sp: _Span, votes: Counter[str]) -> GazEntry | None:
+        """The admin1 toponym in the same sentence, else the nearest one in the 3 sentences before."""
+        best: tuple[int, GazEntry] | None = None
+        for other in spans:
+            c = other.chosen
+            if other is sp or c is None or c.kind != "admin1" or other.sent > sp.sent or sp.sent - other.sent > 3:
+                continue
+            if votes and votes.most_common(1)[0][0] != c.country:
+                continue
+            d = sp.sent - other.sent
+            if best is None or d < best[0]:
+                best = (d, c)
+        return best[1] if best else None
+
+    def _province_from_context(self, context: Sequence[Toponym], votes: Counter[str]) -> GazEntry | None:
+        for t in reversed(context):
+            p = t.place
+            if p and p.precision == "admin1" and p.geonameid:
+                for c in self.gaz.lookup(p.name):
+                    if c.kind == "admin1" and c.geonameid == p.geonameid:
+                        return c
+        return None
+
+
+def _prior(c: GazEntry) -> float:
+    """How likely a reading is before any context: countries and capitals over homonymous villages."""
+    if c.kind == "country":
+        return 0.95
+    if c.kind == "continent":
+        return 0.85
+    if c.kind == "region":
+        return 0.7
+    pop = math.log10(max(c.population, 0) + 1) / 7.0
+    if c.kind == "admin1":
+        return 0.55 + 0.2 * min(pop, 1.0)
+    if c.kind == "admin2":
+        return 0.25 + 0.15 * min(pop, 1.0)
+    base = 0.15 + 0.55 * min(pop, 1.0)
+    return base + (0.15 if c.feature == "P.PPLC" else 0.0)
+
+
+# ---------------------------------------------------------------------- event attachment
+_ATTACH_DEPS = {"obl", "obl:mod", "obl:arg", "nmod", "prep", "pobj", "advmod", "npadvmod", "advcl", "acl",
+                "compound", "appos", "dobj", "obj", "conj", "nsubj", "nsubj:pass", "nsubjpass", "flat", "flat:name"}
+
+
+def attach_event_place(doc: Any, trigger_token: Any, toponyms: Sequence[Toponym] | None = None,
+                       resolver: PlaceResolver | None = None) -> Toponym | None:
+    """The toponym syntactically attached to an event trigger as its location.
+
+    Follows obl/nmod (UD) or prep/pobj (ClearNLP) links from the trigger (or its head when the
+    trigger is a noun or participle) to a toponym introduced by a locative preposition
+    ("attaqué à Hilla", "killed in Aleppo", "en visite à Moscou"). `toponyms` defaults to
+    geoparsing the doc's text with its entities.
+    """
+    lang = getattr(doc, "lang_", "en") or "en"
+    lex = _lexicon(lang)
+    locs = {normalize_name(w) for w in lex.get("event_locative", [])}
+    if toponyms is None:
+        resolver = resolver or PlaceResolver()
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        toponyms = resolver.geoparse(doc.text, lang, ents)
+    if not toponyms:
+        return None
+    sent = trigger_token.sent
+
+    def topo_of(tok: Any) -> Toponym | None:
+        for t in toponyms:
+            if t.start <= tok.idx < t.end:
+                return t
+        return None
+
+    def case_of(tok: Any) -> str | None:
+        for ch in tok.children:
+            if ch.dep_ in ("case", "mark") or (ch.dep_ == "fixed"):
+                return normalize_name(ch.text)
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            return normalize_name(tok.head.text)
+        return None
+
+    def search(root: Any, depth: int, seen: set[int]) -> tuple[int, Toponym] | None:
+        best: tuple[int, Toponym] | None = None
+        for ch in root.children:
+            if ch.i in seen or ch.dep_ not in _ATTACH_DEPS or ch.sent != sent:
+                continue
+            seen.add(ch.i)
+            if ch.dep_ == "prep" and normalize_name(ch.text) not in locs and normalize_name(ch.text) != "of":
+                continue
+            t = topo_of(ch)
+            if t is not None:
+                cs = case_of(ch)
+                rank = depth * 2 + (0 if cs in locs else 1)
+                if cs in locs or ch.dep_ in ("compound", "appos", "flat", "flat:name", "conj") or (root.dep_ == "prep" and normalize_name(root.text) in locs):
+                    if best is None or rank < best[0]:
+                        best = (rank, t)
+            if depth < 3:
+                r = search(ch, depth + 1, seen)
+                if r is not None and (best is None or r[0] < best[0]):
+                    best = r
+        return best
+
+    found = search(trigger_token, 0, {trigger_token.i})
+    if found is None and trigger_token.dep_ not in ("ROOT",) and trigger_token.head is not trigger_token:
+        found = search(trigger_token.head, 1, {trigger_token.i, trigger_token.head.i})
+    return found[1] if found else None
