@@ -85,8 +85,8 @@ def blocked_reason(address: IPAddress) -> str | None:
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
-        ("private", address.is_private),
         ("reserved", address.is_reserved),
+        ("private", address.is_private),
         ("shared address space", isinstance(address, ipaddress.IPv4Address) and address in _SHARED),
         ("not globally routable", not address.is_global),
     )

@@ -79,7 +79,7 @@ def _gate(args: argparse.Namespace, root: Path) -> int:
     if args.pin:
         if measured.failures:
             return 1
-        new = gate.pin(baseline, measured.metrics, measured.hashes, tasks=measured.tasks,
+        new = gate.pin(baseline, measured.metrics, measured.hashes, gate.GATED, tasks=measured.tasks,
                        allow_lower=args.allow_lower, reason=args.reason)
         gate.save_baseline(new, baseline_path)
         for name, entry in new["sets"].items():

@@ -154,6 +154,15 @@ class EventExtractor:
         self.report_verbs = _cue_list(cues, "report", "verbs")
         self.background_markers = _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
+        # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
+        self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
+                            "series", "wave", "spate", "string", "number", "dozens", "hundreds", "thousands",
+                            "auteur", "auteurs", "responsable", "perpetrator", "victime", "victim", "lieu"} | _cue_list(cues, "light_nouns")
+        self.location_cases = {"a", "au", "aux", "dans", "en", "pres de", "in", "at", "near", "outside", "sur"} | _cue_list(cues, "location_case")
+        self.place_nouns = {"province", "region", "ville", "village", "quartier", "aeroport", "chef-lieu", "district",
+                            "city", "town", "region", "airport", "capital", "capitale", "localite", "commune",
+                            "departement", "state", "county", "etat", "base", "port", "frontiere", "border",
+                            "banlieue", "suburb", "area", "zone", "secteur"} | _cue_list(cues, "place_nouns")
         self.light_verbs = _LIGHT_VERBS.get(language, set()) | _cue_list(cues, "light_verbs")
         self.with_cases = {"avec", "with", "auprès de", "aupres de"} | _cue_list(cues, "with_case")
         self.against_cases = {"contre", "against", "sur", "on", "envers", "vers", "à l'encontre de"} | _cue_list(cues, "against_case")
@@ -252,6 +261,8 @@ class EventExtractor:
         registry = self._people_registry(doc)
         self._nominals = self._nominal_memory(doc)
         self._toponyms = toponyms
+        self._text = text
+        self._gaz = getattr(self.places, "gaz", None)
         self._registry = registry
         candidates: list[Candidate] = []
         para = 0
@@ -400,6 +411,8 @@ class EventExtractor:
             if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
+            if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
+                continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
                     child.i in trig_ids for r, _, child in roles if r in ("obj", "pass_subj")):
                 continue  # "a revendiqué l'attaque": the claim is handled by _apply_claims
@@ -463,6 +476,7 @@ class EventExtractor:
             targets = [self._actor_for(h, arg_spans, tok) for h in target_heads if h not in place_from_target or self._is_country_token(h, topo_tokens)]
             actors = [a for a in actors if a[0] is not None] or [(None, True, None)]
             targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
+            self._current_type = hit.type
             places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
             date, prec, explicit = self._date_for(tok, sent_dates, published, last_date)
             negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
@@ -493,6 +507,22 @@ class EventExtractor:
                             weak=hit.weak, noun_trigger=tok.pos_ == "NOUN", confidence=min(conf, 0.95),
                         ))
         return out
+
+    def _is_topic(self, tok: Token, roles: list[tuple[str, str | None, Token]], trig_ids: set[int]) -> bool:
+        """A noun trigger that only names a subject matter (attached to another noun)."""
+        if any(r in ("agent", "poss") for r, _, _ in roles):
+            return False
+        if any(r in ("nmod", "obl") and c and _norm(c) in self.against_cases | self.with_cases for r, c, _ in roles):
+            return False
+        head = tok.head
+        if head == tok:
+            return False
+        if tok.dep_ in ("nmod", "amod", "pobj", "compound", "conj") and head.pos_ == "NOUN" and head.i not in trig_ids:
+            # "sujets liés à ... coopérations", "dimensions d'une coopération", "law on sanctions"
+            return _norm(head.lemma_) not in self.light_nouns
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.i not in trig_ids:
+            return _norm(head.head.lemma_) not in self.light_nouns
+        return False
 
     def _expand(self, heads: list[Token]) -> list[Token]:
         out: list[Token] = []
@@ -604,43 +634,113 @@ class EventExtractor:
     def _places_for(self, tok: Token, sent: Span, topo_tokens: list[tuple[Any, Token]],
                     arg_spans: list[tuple[int, int]], triggers: list[Token],
                     place_from_target: list[Token]) -> list[tuple[Place | None, str | None, bool, bool]]:
-        """Places for one trigger: closest in the tree (conjoined places split the event)."""
+        """Places for one trigger: closest in the tree (conjoined places split the event).
+
+        A toponym that only modifies a participant ("les convois des États-Unis", "la
+        souveraineté en Irak") ranks after those that locate the act ("attaqué à Hilla").
+        """
+        topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
         for tp, root in topo_tokens:
             inside_arg = any(lo <= tp.start and tp.end <= hi for lo, hi in arg_spans)
             if inside_arg and root not in place_from_target and tp.place.precision not in ("city", "admin2"):
                 continue  # "secrétaire du Conseil de sécurité de la fédération de Russie"
-            if inside_arg and root not in place_from_target:
-                # a town inside a target phrase ("the convoy in Kabul") still locates the event
-                pass
             d = _tree_distance(tok, root)
-            # which trigger is closest to this place?
             best = min(triggers, key=lambda t: (_tree_distance(t, root), 0 if t.i < root.i else 1, abs(t.i - root.i)))
-            mine = best.i == tok.i or best.lemma_ == tok.lemma_ and best.head == tok
-            cands.append((d, mine, tp, root))
+            mine = best.i == tok.i
+            penalty = 1.0 if (self._modifies_participant(root, tok) or inside_arg) and root not in place_from_target else 0.0
+            if penalty and any(_norm(c.text) in ("de", "du", "des", "d'", "of") for c in root.children if c.dep_ == "case"):
+                penalty += 0.5  # "les convois des États-Unis": a possessor, least likely the scene
+            cands.append((penalty, d, mine, tp, root))
         if not cands:
             return [(None, None, False, False)]
-        mine = [c for c in cands if c[1]]
-        pool = mine or [c for c in cands if c[0] <= 4]
-        linked = bool(mine)
+        top = min(c[0] for c in cands)
+        if top >= 1 and tok.pos_ == "VERB" and _TYPE_PRIORITY.index(self._type_of(tok)) > 5:
+            # a statement's only place describes its topic ("la souveraineté en Irak"), not where it was made
+            return [(None, None, False, False)]
+        cands = [c for c in cands if c[0] == top]
+        mine = [c for c in cands if c[2]]
+        pool = mine or [c for c in cands if c[1] <= 4]
+        linked = bool(mine) and top == 0
         if not pool:
             pool = cands
             linked = False
-        # most specific first; among equals, closest
         rank = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
-        pool.sort(key=lambda c: (rank.get(c[2].place.precision, 5), c[0]))
+        pool.sort(key=lambda c: (rank.get(c[3].place.precision, 5) if _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])) else 0, c[1]))
         best = pool[0]
         chosen = [best]
-        # enumeration: other places of the same rank conjoined with the best one
-        for c in pool[1:]:
-            if rank.get(c[2].place.precision, 5) == rank.get(best[2].place.precision, 5) and (
-                    c[3].head == best[3] or best[3].head == c[3] or c[3].head == best[3].head) and c[3].dep_ == "conj" or best[3] in c[3].children and c[3].dep_ == "conj":
+        for c in pool[1:]:  # enumeration: "à Hilla, Jibla et al-Nil"
+            if c[4].dep_ == "conj" and (c[4].head == best[4] or c[4].head.head == best[4]):
                 chosen.append(c)
-        out = []
-        for d, m, tp, root in chosen:
-            pl = tp.place
-            coarse = _stated_coarse(tp.text, pl)
-            out.append((pl, tp.text, coarse, linked))
+        return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]
+
+    def _type_of(self, tok: Token) -> str:
+        return self._current_type if self._current_type in _TYPE_PRIORITY else "ASSAULT"
+
+    def _admin_context(self, tp: Any) -> str:
+        """The words right around a toponym, where "province de" / "state" would stand."""
+        text = self._text
+        before = text[max(0, tp.start - 20):tp.start]
+        after = text[tp.end:tp.end + 12]
+        before = before.split(",")[-1].split(".")[-1]
+        after = after.split(",")[0].split(".")[0]
+        return before + " " + after
+
+    def _modifies_participant(self, root: Token, trigger: Token) -> bool:
+        """Is the toponym attached to a noun other than the trigger (a possessor/attribute)?"""
+        head = root
+        steps = 0
+        while head.dep_ in ("flat:name", "flat", "compound", "appos", "conj", "fixed") and head.head != head and steps < 4:
+            head = head.head
+            steps += 1
+        gov = head.head
+        if gov == head or gov.i == trigger.i:
+            return False
+        if head.dep_ in ("nmod", "pobj", "amod") and gov.pos_ in ("NOUN",) and _norm(gov.lemma_) not in self.place_nouns:
+            if gov.dep_ == "prep":
+                return False
+            return True
+        if head.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.pos_ == "NOUN" and gov.head.i != trigger.i and _norm(gov.head.lemma_) not in self.place_nouns:
+            return True
+        return False
+
+    def _unknown_toponyms(self, tok: Token, sent: Span, known: list[tuple[Any, Token]]) -> list[tuple[Any, Token]]:
+        """Capitalised names the gazetteer missed, attached to the trigger as a location.
+
+        "attaqué à X", "en traversant X": X goes to the place resolver with the article's
+        toponyms as context (an unknown town in a known province resolves to the province).
+        """
+        if self.places is None or not hasattr(self.places, "resolve"):
+            return []
+        out: list[tuple[Any, Token]] = []
+        known_idx = {r.i for _, r in known}
+        frontier = [tok] + [c for c in tok.children if c.pos_ in ("VERB",) and c.dep_ in ("advcl", "ccomp", "xcomp")]
+        for gov in frontier:
+            for child in gov.children:
+                if child.i in known_idx or child.i == sent.start:
+                    continue
+                if not child.text[:1].isupper() or child.ent_type_ in _PERSON_LABELS:
+                    continue
+                case = None
+                for c in child.children:
+                    if c.dep_ == "case":
+                        case = _norm(c.text)
+                motion = gov is not tok and child.dep_ in ("obj", "dobj")
+                if not (motion or (case is not None and case in self.location_cases and child.dep_.startswith(("obl", "nmod")))):
+                    continue
+                lo, hi = child.idx, child.idx + len(child.text)
+                for t in child.subtree:
+                    if t.dep_ != "case" and t.i >= child.i:
+                        hi = max(hi, t.idx + len(t.text))
+                name = sent.doc.text[lo:hi]
+                if len(name) > 40:
+                    continue
+                place = self.places.resolve(name, context=self._toponyms, sentence=sent.text, language=self.language)
+                if place is None:
+                    continue
+                from veille.resolve.places import Toponym
+
+                out.append((Toponym(lo, hi, name, place, min(0.5, getattr(place, "confidence", 0.5))), child))
         return out
 
     # ------------------------------------------------------------------ dates
@@ -744,20 +844,30 @@ def _best_senses(entries: Sequence[Any]) -> list[Any]:
     return pool[:1]
 
 
-def _stated_coarse(text: str, place: Place) -> bool:
+_ADMIN_NOUNS = re.compile(
+    r"\b(province|provinces|region|regions|gouvernorat|governorate|etat|state|county|comte|district|wilaya|"
+    r"oblast|departement|canton|prefecture|territoire|territory|emirat|land)\b")
+
+
+def _stated_coarse(text: str, place: Place, gazetteer: Any = None, context: str = "") -> bool:
     """Does the text itself name a country, region or administrative division?
 
     A town missing from the gazetteer resolves to its province (precision admin1) but is
-    still a town: only a place whose gazetteer entry is an administrative unit (feature
-    class "A") or a region counts as stated coarse.
+    still a town: only a name that the gazetteer knows as that very division counts.
     """
     if place.precision in ("country", "region"):
         return True
-    if place.precision in ("admin1", "admin2"):
-        feature = (place.feature or "").upper()
-        if feature:
-            return feature.startswith("A") or feature.startswith("L")
-        return _norm(text) == _norm(place.admin1 or "")
+    if place.precision not in ("admin1", "admin2"):
+        return False
+    if _norm(text) in {_norm(place.name), _norm(place.admin1 or "")}:
+        return True
+    if context and _ADMIN_NOUNS.search(_norm(context)):
+        return True  # "la province de Babel", "Kaduna state"
+    if gazetteer is not None and place.geonameid is not None:
+        try:
+            return any(e.geonameid == place.geonameid for e in gazetteer.lookup(text))
+        except (AttributeError, TypeError):
+            return False
     return False
 
 

@@ -107,9 +107,21 @@ def _specificity(c: Candidate) -> float:
     return s
 
 
+def _near(x: Candidate, y: Candidate) -> bool:
+    """Mentions can only be one event when told close together or tied by a named participant."""
+    if x.para_index == y.para_index or abs(x.sent_index - y.sent_index) <= 2:
+        return True
+    for a, ag, b, bg in ((x.actor, x.actor_generic, y.actor, y.actor_generic),
+                         (x.target, x.target_generic, y.target, y.target_generic)):
+        if a is not None and b is not None and not ag and not bg and a.name and _norm(a.name) == _norm(b.name):
+            return True
+    return False
+
+
 def _compatible(x: Candidate, y: Candidate) -> bool:
     return (
         x.type == y.type
+        and _near(x, y)
         and x.background == y.background
         and x.negated == y.negated
         and x.hypothetical == y.hypothetical

@@ -157,7 +157,7 @@ def items_from_bytes(data: bytes, source: str, kind: str) -> Iterator[Item]:
         if kind == "feed":
             yield from iter_feed(data, source)
         elif kind == "html":
-            yield article_from_html(data, source)
+            yield article_from_html(text, source)
         elif kind == "jsonl":
             yield from iter_jsonl(text, source)
         else:

@@ -20,6 +20,7 @@ __all__ = ["article_from_html", "html_fragment_to_text", "looks_like_html"]
 
 _NON_TEXT_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
                   "math", "head", "button", "select", "textarea")
+_SCRIPT_TAGS = ("script", "style", "noscript", "template")
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "li", "ul",
     "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
@@ -97,11 +98,38 @@ def _meta_language(tree: HtmlElement) -> str | None:
 def _find_dates(tree: HtmlElement, url: str | None) -> tuple[str | None, str | None]:
     from htmldate import find_date
 
-    published = find_date(copy.deepcopy(tree), extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%d", url=url)
-    modified = find_date(copy.deepcopy(tree), extensive_search=False, original_date=False,
-                         outputformat="%Y-%m-%d", url=url)
-    return published, modified
+    dates: list[str | None] = []
+    for original in (True, False):
+        try:
+            found = find_date(copy.deepcopy(tree), extensive_search=False, original_date=original,
+                              outputformat="%Y-%m-%d", url=url)
+        except (ValueError, TypeError, lxml.etree.LxmlError):
+            found = None  # a date is optional; the article is not
+        dates.append(str(found) if found else None)
+    return dates[0], dates[1]
+
+
+# NUL and other control characters (raw or as character references) break lxml's tree API
+_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_BAD_REFS_RE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|127)|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|7[fF]));?"
+)
+
+
+def _clean_markup(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        from trafilatura.utils import decode_file
+
+        decoded = decode_file(html)
+        html = decoded if isinstance(decoded, str) else decoded.decode("utf-8", errors="replace")
+    return _BAD_REFS_RE.sub("", _BAD_CHARS_RE.sub("", html))
+
+
+def _keywords(doc: object) -> tuple[str, ...]:
+    raw = [*(getattr(doc, "tags", None) or []), *(getattr(doc, "categories", None) or [])]
+    return tuple(dict.fromkeys(
+        part.strip() for k in raw for part in _KEYWORD_SPLIT_RE.split(str(k or "")) if part.strip()
+    ))
 
 
 def article_from_html(html: str | bytes, source: str, url: str | None = None) -> Article:
@@ -109,47 +137,44 @@ def article_from_html(html: str | bytes, source: str, url: str | None = None) ->
 
     Raises EmptyInputError for an empty page and InputError (E108) when no text is found.
     """
-    if not (html.strip() if isinstance(html, str) else html.strip()):
+    markup = _clean_markup(html)
+    if not markup.strip():
         raise EmptyInputError(Errors.E102.format(path=source))
     from trafilatura import bare_extraction
 
-    tree = _parse(html, source)
+    tree = _parse(markup, source)
+    for el in list(tree.iter(*_SCRIPT_TAGS)):
+        el.drop_tree()  # before anything reads the tree: script text is never article text
     published, modified = _find_dates(tree, url)
     meta_lang = _meta_language(tree)
     fallback_tree = copy.deepcopy(tree)
     title_el = fallback_tree.find(".//title")
     page_title = normalize_text(title_el.text_content()) if title_el is not None else ""
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                          include_tables=True, favor_recall=True)
+    try:
+        doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                              include_tables=True, favor_recall=True)
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        doc = None  # fall back on the visible text below
     # trafilatura writes one block element per line: make each a paragraph
-    text = normalize_text((doc.text or "").replace("\n", "\n\n")) if doc is not None else ""
-    title = normalize_text(doc.title or "") if doc is not None else ""
-    keywords: tuple[str, ...] = ()
-    if doc is not None:
-        keywords = tuple(dict.fromkeys(
-            part.strip()
-            for k in [*(doc.tags or []), *(doc.categories or [])]
-            for part in _KEYWORD_SPLIT_RE.split(k or "")
-            if part.strip()
-        ))
+    text = normalize_text((getattr(doc, "text", None) or "").replace("\n", "\n\n"))
+    title = normalize_text(getattr(doc, "title", None) or "")
     if not text:
         # trafilatura found no main text (very short pages): take all visible text instead
         _drop_non_text(fallback_tree)
         body = fallback_tree.find("body")
         text = normalize_text(_tree_text(body if body is not None else fallback_tree))
-    title = title or page_title
     if not text:
         raise InputError(Errors.E108.format(path=source))
-    if doc is not None and doc.date and not published:
-        published = str(doc.date)[:10]
+    doc_date = getattr(doc, "date", None)
+    published = published or (str(doc_date)[:10] if doc_date else None)
     return Article(
         id=content_id(text),
         source=source,
         text=text,
-        title=title or None,
-        url=url or (doc.url if doc is not None and doc.url else None),
+        title=title or page_title or None,
+        url=url or getattr(doc, "url", None) or None,
         published=published,
         modified=modified if modified and modified != published else None,
         language=detect_language(text) or meta_lang,
-        keywords=keywords,
+        keywords=_keywords(doc) if doc is not None else (),
     )

@@ -14,13 +14,14 @@ Resolution rules for news (the base is the publication date):
   (base year or either neighbour) where that day falls on that weekday; otherwise the most
   recent such day on or before the base, unless the same day is at most `future_days` ahead
   (an announcement: "la réunion du 2 juin" written on 27 May); "dernier"/"prochain" decide;
-- month without a year: the most recent such month not after the base month;
+- month without a year: the base month or the most recent earlier one, unless the month starts
+  at most `future_days` ahead ("en mai" written on 7 April is this May); `future_days=0` gives
+  "never after the base month";
 - bare year: only 1900-2100 and only where it reads as a year (see `year_context` in the data);
 - weeks ("cette semaine", "last week") are recognised but have no value at our precisions.
 """
 from __future__ import annotations
 
-import calendar
 import json
 import re
 import unicodedata
@@ -39,9 +40,6 @@ LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 _YEAR_ALONE_RANGE = (1900, 2100)
 _HYPHENS = "-‐‑–"
 _HYPH_CLS = r"\-‐‑–"  # the same, usable inside a regex character class
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_STOP = re.compile(r"[,.;:!?\n]")
-_WINDOW = 48  # characters kept around a trigger: more than any prefix or suffix a pattern allows
 
 
 @dataclass(frozen=True)
@@ -97,20 +95,26 @@ def _norm(word: str) -> str:
     return re.sub(rf"[\s{_HYPH_CLS}]+", " ", word).strip(" .")
 
 
+def _char_regex(char: str) -> str:
+    if char == "'":
+        return "['’]"
+    if char == " ":
+        return r"\s+"
+    if char in _HYPHENS:
+        return f"[{_HYPH_CLS}\\s]"
+    return re.escape(char)
+
+
 def _alternation(entries: Iterable[str], case_sensitive: bool) -> str:
-    """Regex alternation of words, longest first; apostrophes and hyphens accept variants."""
+    """Regex for a word class; apostrophes and hyphens accept variants, longest match first."""
     forms: set[str] = set()
     for entry in entries:
         forms.add(entry)
         if case_sensitive:
             forms.add(entry[:1].upper() + entry[1:])
             forms.add(entry.upper())
-    parts = []
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        piece = re.escape(form)
-        piece = piece.replace("'", "['’]").replace(r"\ ", r"\s+").replace(r"\-", f"[{_HYPH_CLS}\\s]")
-        parts.append(piece)
-    body = "|".join(parts) if parts else "(?!)"
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    body = "|".join("".join(_char_regex(c) for c in form) for form in ordered) if ordered else "(?!)"
     return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
 
 
@@ -168,52 +172,21 @@ class _Lexicon:
             names = re.findall(r"\(\?P<(\w+)>", body)
             body = re.sub(r"\(\?P<(\w+)>", rf"(?P<p{i}_\1>", body)
             body = re.sub(r"\(\?P=(\w+)\)", rf"(?P=p{i}_\1)", body)
+            # every pattern starts at a word start: that check is made once, before all of them
             if spec.get("guard") == "numeric":
-                full = f"(?<![\\w/.,:-])(?:{body})(?![\\w/]|[.,:-]\\d)"
+                full = f"(?<![/.,:-])(?:{body})(?![\\w/]|[.,:-]\\d)"
             elif spec.get("guard") == "year":  # ranges such as 1982-1990 or 2002/2003 pass
-                full = f"(?<![\\w.,:])(?<!\\w/)(?:{body})(?!\\w|[.,:]\\d)"
+                full = f"(?<![.,:])(?:{body})(?!\\w|[.,:]\\d)"
             else:
-                full = f"(?<!\\w)(?:{body})(?!\\w)"
+                full = f"(?:{body})(?!\\w)"
             re.compile(full, re.IGNORECASE)  # a broken pattern is reported on its own
             alternatives.append(f"(?P<p{i}>{full})")
             self.kinds.append(str(spec["kind"]))
             self.group_names.append([(name, f"p{i}_{name}") for name in names])
-        self.regex = re.compile("|".join(alternatives), re.IGNORECASE)
-        # Every match holds a digit or one of these words: the longest word of each class entry.
-        self.triggers: set[str] = set()
-        for name in ("month", "month_abbr", "weekday", "relative", "unit"):
-            for entry in classes.get(name, {}):
-                words = re.findall(r"[^\W\d_]+", _norm(entry))
-                if words:
-                    self.triggers.add(max(words, key=len))
-
-    def windows(self, text: str) -> Iterator[tuple[int, int]]:
-        """Stretches of text around trigger words and digits, merged; the full patterns only run
-        there. A stretch ends just after punctuation so that no pattern sees a false text end."""
-        start = end = -1
-        for m in _TOKEN.finditer(text):
-            token = m.group()
-            if not (token[0].isdigit() or token.casefold() in self.triggers):
-                continue
-            s = max(0, m.start() - _WINDOW)
-            if m.start() < end:
-                s = start
-            elif start >= 0:
-                yield start, end
-                start = s
-            else:
-                start = s
-            stop = _STOP.search(text, min(len(text), m.end() + _WINDOW))
-            end = stop.end() if stop else len(text)
-        if start >= 0:
-            yield start, end
+        self.regex = re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
     def hits(self, text: str) -> Iterator[_Hit]:
-        for pos, endpos in self.windows(text):
-            yield from self._hits(text, pos, endpos)
-
-    def _hits(self, text: str, pos: int, endpos: int) -> Iterator[_Hit]:
-        for m in self.regex.finditer(text, pos, endpos):
+        for m in self.regex.finditer(text):
             if m.end() == m.start() or m.lastgroup is None:
                 continue
             i = int(m.lastgroup[1:])
@@ -268,6 +241,11 @@ class DateResolver:
     def supports(self, language: str) -> bool:
         return language in self._lexicons
 
+    @staticmethod
+    def background_hint(value: str | None, precision: str | None, base: str | date | None) -> bool:
+        """`background_hint` of this module, reachable from a resolver passed as a dependency."""
+        return background_hint(value, precision, base)
+
     def _lexicon(self, language: str) -> _Lexicon:
         try:
             return self._lexicons[language]
@@ -278,7 +256,8 @@ class DateResolver:
     # --- recognition -----------------------------------------------------------------------
 
     def find(self, text: str, language: str, base: str | date | None) -> list[ResolvedDate]:
-        """Every date expression in `text`, left to right, non-overlapping (longest wins)."""
+        """Every date expression in `text`, left to right, non-overlapping. At one position the
+        first pattern in the lexicon's order that matches wins (longer forms are listed first)."""
         lex = self._lexicon(language)
         b = parse_base(base)
         out: list[ResolvedDate] = []

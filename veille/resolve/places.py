@@ -129,6 +129,7 @@ class _Span:
     score: float = 0.0
     conf: float = 0.0
     fallback: Place | None = None
+    votes: Counter[str] = field(default_factory=Counter)
     cue: bool = True  # may fall back to the division named by the context (False: no locative cue)
     scores: list[float] = field(default_factory=list)
 
@@ -299,33 +300,45 @@ class PlaceResolver:
     # ------------------------------------------------------------------ resolution
     def _resolve_spans(self, text: str, language: str, spans: list[_Span]) -> list[Toponym]:
         sents = split_sentences(text)
-        votes = self._votes(spans)
-        admin1_article = {normalize_name(c.name) for sp in spans for c in sp.cands[:3] if c.kind == "admin1" and c.match in ("name", "alt", "abbr")}
-        sent_admin1: dict[int, set[str]] = defaultdict(set)
-        for sp in spans:
-            for c in sp.cands:
-                if c.kind == "admin1":
-                    sent_admin1[sp.sent].add(normalize_name(c.name))
+        keys = [normalize_name(sp.text) for sp in spans]
+        phrase_admin1: dict[int, set[str]] = defaultdict(set)
         for k, (a, b) in enumerate(sents):
             for nm in self._admin_phrases(text[a:b], language):
-                sent_admin1[k].add(normalize_name(nm))
-                admin1_article.add(normalize_name(nm))
+                phrase_admin1[k].add(normalize_name(nm))
+        asserted: list[set[str]] = [
+            {normalize_name(c.name) for c in sp.cands if c.kind == "admin1" and c.match != "fuzzy"} for sp in spans]
         anchors: list[tuple[float, float]] = []
+        contrib = [self._votes([sp]) for sp in spans]
         for _round in range(2):
+            total: Counter[str] = Counter()
+            for c in contrib:
+                total.update(c)
             for idx, sp in enumerate(spans):
+                votes = Counter(total)
+                for j, other in enumerate(spans):
+                    if keys[j] == keys[idx]:
+                        votes.subtract(contrib[j])
+                votes = +votes
+                article = set().union(*(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx]), *phrase_admin1.values())
+                local = set(phrase_admin1.get(sp.sent, set())).union(
+                    *(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx] and spans[j].sent == sp.sent))
                 nxt = spans[idx + 1] if idx + 1 < len(spans) else None
-                local = set(sent_admin1.get(sp.sent, set()))
                 if nxt and text[sp.end:nxt.start].strip() in (",", "(") and nxt.start - sp.end <= 3:
-                    local |= {normalize_name(c.name) for c in nxt.cands if c.kind in ("admin1", "country")}
-                    local |= {normalize_name(c.admin1 or "") for c in nxt.cands if c.kind == "admin1"}
-                self._score(sp, votes, admin1_names=admin1_article, sent_admin1=local, anchors=anchors,
-                            language=language)
-            anchors = [(sp.chosen.lat, sp.chosen.lon) for sp in spans
-                       if sp.chosen and sp.chosen.lat is not None and sp.chosen.kind in ("city", "admin2") and sp.conf >= 0.6]
-            votes = self._votes(spans, resolved=True)
+                    local |= {normalize_name(c.name) for c in nxt.cands if c.kind == "admin1"}
+                own_anchors = [a for j, a in anchors if keys[j] != keys[idx]]
+                self._score(sp, votes, admin1_names=article, sent_admin1=local, anchors=own_anchors, language=language)
+                sp.votes = votes
+            anchors = [(j, (sp.chosen.lat, sp.chosen.lon)) for j, sp in enumerate(spans)
+                       if sp.chosen and sp.chosen.lat is not None and sp.chosen.kind in ("city", "admin2", "admin1") and sp.conf >= 0.6]
+            contrib = [self._votes([sp], resolved=True) for sp in spans]
+            for j, sp in enumerate(spans):
+                c = sp.chosen
+                if c is not None and sp.conf >= 0.6 and c.kind in ("city", "admin2") and c.admin1:
+                    asserted[j] = asserted[j] | {normalize_name(c.admin1)}
         out: list[Toponym] = []
         for sp in spans:
             a, b = sents[sp.sent] if sents else (0, len(text))
+            votes = sp.votes
             province = self._province_from_text(text[a:b], language, votes)
             if province is None:
                 province = self._province_near(spans, sp, votes)
@@ -427,17 +440,22 @@ class PlaceResolver:
         return share >= 0.5 and not strong and (c.population < 50_000 or c.kind == "admin1")
 
     def _final_place(self, sp: _Span, votes: Counter[str], province: GazEntry | None) -> Place | None:
+        ranked = [c for _, c in sorted(zip(sp.scores, sp.cands), key=lambda t: -t[0])] if sp.chosen else []
         if sp.chosen is not None and not self._weak(sp, votes):
-            if province is not None and sp.chosen.kind == "city" and province.admin1_code and sp.chosen.admin1_code != province.admin1_code \
-                    and sp.chosen.country == province.country and sp.chosen.population < 1000 and sp.conf < 0.6:
-                return place_from_entry(province, confidence=0.4, precision="admin1")
             return place_from_entry(sp.chosen, confidence=sp.conf)
         if province is not None and sp.cue:
-            inside = [c for c in sp.cands if c.admin1_code == province.admin1_code and c.kind == "city"]
+            inside = [c for c in ranked if c.admin1_code == province.admin1_code and c.kind == "city"]
             if inside:
-                return place_from_entry(max(inside, key=lambda c: c.population), confidence=0.5)
+                return place_from_entry(inside[0], confidence=0.5)
             return place_from_entry(province, confidence=0.4, precision="admin1")
-        return None
+        for c in ranked:
+            if c.match == "fuzzy":
+                continue
+            probe = _Span(sp.start, sp.end, sp.text, sp.cands, chosen=c)
+            if not self._weak(probe, votes):
+                return place_from_entry(c, confidence=sp.conf * 0.8)
+        real = [c for c in ranked if c.match != "fuzzy"]
+        return place_from_entry(real[0], confidence=sp.conf * 0.5) if real else None
 
     # ------------------------------------------------------------------ admin phrases
     def _admin_phrases(self, sentence: str, language: str) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
@@ -115,6 +116,18 @@ class Store:
             cur = self._con.cursor()
             self._local.cursor = cur
         return cur
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Run several reads in one read transaction (one consistent snapshot)."""
+        cur = self._reader()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
 
     def _read(self, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
         try:
@@ -285,17 +298,19 @@ class Store:
         if offset < 0:
             raise QueryError("offset must be >= 0")
         where, params = where_clause(f)
-        total = int(self._read(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
         page_where, page_params = where, list(params)
         if cursor:
             sort_date, last_id = decode_cursor(cursor)
             page_where += " AND (sort_date < CAST(? AS DATE) OR (sort_date = CAST(? AS DATE) AND id < ?))"
             page_params += [sort_date, sort_date, last_id]
             offset = 0
-        rows = self._read(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY sort_date DESC, id DESC LIMIT ? OFFSET ?",
-            page_params + [limit, offset],
-        )
+        with self._snapshot():  # the count and the page see the same committed state
+            total = int(self._read(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
+            rows = self._read(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY sort_date DESC, id DESC "
+                "LIMIT ? OFFSET ?",
+                page_params + [limit, offset],
+            )
         events = tuple(_row_to_stored(r) for r in rows)
         next_cursor = encode_cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
         return EventPage(events=events, total=total, limit=limit, offset=offset, next_cursor=next_cursor)
@@ -315,6 +330,11 @@ class Store:
             cur.close()
 
     def get_event(self, event_id: str) -> tuple[StoredEvent, tuple[StoredMention, ...]] | None:
+        """An event and its mentions (one snapshot)."""
+        with self._snapshot():
+            return self._get_event(event_id)
+
+    def _get_event(self, event_id: str) -> tuple[StoredEvent, tuple[StoredMention, ...]] | None:
         rows = self._read(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", [event_id])
         if not rows:
             return None
@@ -327,6 +347,11 @@ class Store:
         return _row_to_stored(rows[0]), mentions
 
     def get_article(self, article_id: str) -> tuple[StoredArticle, tuple[StoredMention, ...]] | None:
+        """An article, its sources and the mentions found in it (one snapshot)."""
+        with self._snapshot():
+            return self._get_article(article_id)
+
+    def _get_article(self, article_id: str) -> tuple[StoredArticle, tuple[StoredMention, ...]] | None:
         rows = self._read(
             "SELECT id, title, url, published, modified, language, text, keywords, CAST(stored_at AS VARCHAR) "
             "FROM articles WHERE id = ?", [article_id])
@@ -346,6 +371,10 @@ class Store:
 
     def stats(self, f: EventFilter) -> Stats:
         where, params = where_clause(f)
+        with self._snapshot():
+            return self._stats(where, params)
+
+    def _stats(self, where: str, params: list[object]) -> Stats:
         total = int(self._read(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
         day_where = f"{where} AND date_precision = 'day' AND date_start IS NOT NULL"
         by_day = self._read(

@@ -1,6 +1,6 @@
 // Veille web page: map, timeline with brushing, filters, table and event panel.
 // Plain JS, no dependencies, nothing fetched from outside this server. Data is only ever
-// inserted with textContent / createElement, never innerHTML.
+// inserted with textContent / createElement / createTextNode: it is never parsed as markup.
 "use strict";
 
 const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -5,8 +5,8 @@ Two figures, both against the document creation time (DCT) as base date:
   (YYYY, YYYY-MM, YYYY-MM-DD) is resolved from its gold span with `DateResolver.resolve`; the
   value must be equal. Excluded, and counted under `excluded`: DATE values that are weeks
   (2013-W11, weekends), seasons (1999-SU), quarters/halves, decades and centuries (196X, 19),
-  unspecified years (XXXX-06-15), PRESENT_REF/PAST_REF/FUTURE_REF, durations written as DATE;
-  and every TIME, DURATION and SET timex.
+  unspecified years (XXXX-06-15), PRESENT_REF/PAST_REF/FUTURE_REF, durations written as DATE
+  (P9M); and every TIME, DURATION and SET timex.
 - recognition: the spans of `DateResolver.find` over the whole text against all gold DATE
   timexes (whatever their value), by span overlap. A found span overlapping only a non-DATE
   timex (e.g. "dimanche soir", a TIME) counts as a false positive in `recognition_p`; it does
@@ -43,6 +43,8 @@ def gold_value_class(timex: dict[str, Any]) -> str:
         return "ok"
     if value.endswith("_REF"):
         return "ref"
+    if value.startswith("P"):
+        return "duration"
     if "W" in value[4:]:
         return "week"
     if re.search(r"-(SP|SU|FA|AU|WI)$", value):

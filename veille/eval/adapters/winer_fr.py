@@ -97,7 +97,8 @@ def evaluate(path: Path, *, show_errors: bool = False) -> dict[str, Any]:
                       if ent.label_ in SPACY_LABELS})
         raw_sets.append(set(raw))
         if resolver is not None:
-            toponyms = resolver.geoparse(doc.text, "fr", ents=tuple(doc.ents))
+            toponyms = resolver.geoparse(
+                doc.text, "fr", ents=tuple((e.start_char, e.end_char, e.label_) for e in doc.ents))
             spans, changed = apply_place_overrides(
                 raw, ((t.start, t.end) for t in toponyms if getattr(t, "place", None) is not None))
             overrides += changed
