@@ -21,12 +21,12 @@ actions:
 examples:
   veille gazetteer build
   veille gazetteer info
-  veille gazetteer lookup "Al Hillah"
+  veille gazetteer lookup "Al Hudaydah"
   veille gazetteer lookup بغداد
 """
 
-_PROBES = ("Baghdad", "Bagdad", "Springfield", "Hilla", "Paris", "États-Unis", "Calif.", "Cook County",
-           "Moscou", "Alexandria", "nowhere-at-all", "San José", "Irak", "Washington", "London")
+_PROBES = ("Mosul", "Mossoul", "Springfield", "Hodeidah", "Paris", "États-Unis", "Calif.", "Cook County",
+           "Pékin", "Alexandria", "nowhere-at-all", "San José", "Irak", "Washington", "London")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

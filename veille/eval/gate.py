@@ -35,6 +35,12 @@ GATED: dict[str, tuple[str, ...]] = {
     "public/case2021_task2": ("accuracy", "macro_f1"),
     "public/winer_fr": ("f1",),
     "public/wikievents_test": ("attacker_acc", "target_acc", "place_acc"),
+    "public/event_location": ("accuracy",),
+    "public/trnews": ("acc_161km", "country_acc"),
+    "public/lgl": ("acc_161km", "country_acc"),
+    "public/geowebnews": ("acc_161km", "country_acc"),
+    "public/fr_timebank": ("value_acc",),
+    "public/te3_platinum": ("value_acc",),
 }
 SKIP_NAMES = ("NOTES.md", "README.md", "README_original.txt")
 

@@ -60,6 +60,7 @@ class TriggerHit:
     weak: bool = False
     length: int = 1  # tokens covered (multi-word phrases)
     lemma: str = ""
+    covered: tuple[int, ...] = ()  # token indices of a multi-word phrase
 
 
 @dataclass
@@ -154,6 +155,9 @@ class EventExtractor:
         self.report_verbs = _cue_list(cues, "report", "verbs")
         self.background_markers = _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
+        self.cause_cases = {"over", "after", "following", "suite a", "apres", "en raison de", "because of",
+                            "a la suite de", "en represailles a", "in retaliation for", "in response to",
+                            "en reponse a", "depuis", "since", "en marge de"} | _cue_list(cues, "cause_case")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
         self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
                             "series", "wave", "spate", "string", "number", "dozens", "hundreds", "thousands",
@@ -165,7 +169,7 @@ class EventExtractor:
                             "banlieue", "suburb", "area", "zone", "secteur"} | _cue_list(cues, "place_nouns")
         self.light_verbs = _LIGHT_VERBS.get(language, set()) | _cue_list(cues, "light_verbs")
         self.with_cases = {"avec", "with", "auprès de", "aupres de"} | _cue_list(cues, "with_case")
-        self.against_cases = {"contre", "against", "sur", "on", "envers", "vers", "à l'encontre de"} | _cue_list(cues, "against_case")
+        self.against_cases = {"contre", "against", "on", "envers", "a l'encontre de", "upon"} | _cue_list(cues, "against_case")
 
     # ------------------------------------------------------------------ triggers
     def find_triggers(self, sent: Span) -> list[TriggerHit]:
@@ -183,8 +187,11 @@ class EventExtractor:
                     # anchor on the first verb/noun of the phrase
                     span = sent[i:i + n]
                     anchor = next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), span[0])
+                    if any(t.ent_iob_ == "I" and t.ent_type_ not in ("DATE", "TIME", "CARDINAL") for t in span):
+                        break  # inside a name: "Group for the Support of Islam"
                     for e in _best_senses(entries):
-                        hits.append(TriggerHit(anchor, e.type, e.mode, e.inverse, e.weak, n, " ".join(key)))
+                        hits.append(TriggerHit(anchor, e.type, e.mode, e.inverse, e.weak, n, " ".join(key),
+                                               tuple(t.i for t in span)))
                     covered.update(t.i for t in span)
                     break
         verbs: dict[str, Any] = getattr(lex, "verbs", {}) or {}
@@ -201,6 +208,8 @@ class EventExtractor:
                 entries = verbs.get(lem)  # participles tagged as adjectives
             if not entries:
                 continue
+            if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") and tok.text[:1].isupper() and tok.i != sent.start:
+                continue  # a capitalised word inside a name ("Group for the Support of Islam") is no trigger
             for e in _best_senses(entries):
                 hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem))
         return hits
@@ -270,10 +279,12 @@ class EventExtractor:
         sents = [s for s in doc.sents if s.text.strip()]
         last_date: tuple[str, str, bool] | None = None  # value, precision, background
         for si, sent in enumerate(sents):
-            if "\n\n" in text[prev_end:sent.start_char] or "\n \n" in text[prev_end:sent.start_char]:
+            gap = text[prev_end:sent.start_char + (len(sent.text) - len(sent.text.lstrip()))]
+            if si > 0 and gap.count("\n") >= 2:
                 para += 1
                 last_date = None
-            prev_end = sent.end_char
+            body = sent.text.rstrip()
+            prev_end = sent.start_char + len(body)
             sent_dates = [d for d in dates if d.value and sent.start_char <= d.start < sent.end_char]
             sent_topos = [t for t in toponyms if sent.start_char <= t.start < sent.end_char]
             hits = self.find_triggers(sent)
@@ -411,6 +422,10 @@ class EventExtractor:
             if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
+            if (tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.i in trig_ids and tok.pos_ == "VERB"
+                    and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG")
+                    and not any(r in ("subj", "pass_subj") for r, _, _ in roles)):
+                continue  # "imposed sanctions, freezing their assets": detail of the same act
             if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
                 continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
@@ -464,8 +479,16 @@ class EventExtractor:
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens, persons_only=True)[:1])
             if not target_heads and tok.pos_ == "VERB" and hit.type in ("CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "REQUEST", "COOPERATE"):
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens))
-            actor_heads = [h for h in actor_heads if h.i != tok.i]
-            target_heads = [h for h in target_heads if h.i != tok.i]
+            actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
+            target_heads = [h for h in target_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
+            same_act = set(hit.covered) | {h.token.i for h in hits if h.type == hit.type}
+            if tok.pos_ == "VERB" and any(h.i in same_act for h in target_heads):
+                # "imposed sanctions on X", "a lancé une attaque contre X": the noun is the act
+                target_heads = [h for h in target_heads if h.i not in same_act]
+                for role, case, child in dependents(tok) + [d for t in tok.children if t.i in same_act for d in dependents(t)]:
+                    if role in ("obl", "nmod") and case and _norm(case) in self.against_cases | {"on", "sur"}:
+                        if not self._is_date_token(child, sent_dates) and child not in target_heads:
+                            target_heads.append(child)
             # expand coordinations: "Patrouchev ... et Bogdanov" -> two targets
             actor_heads = self._expand(actor_heads)
             target_heads = self._expand(target_heads)
@@ -483,6 +506,8 @@ class EventExtractor:
                 "Neg" in tok.morph.get("Polarity"))
             hypothetical = self._is_hypothetical(tok)
             background = self._is_background(tok, date, prec, published, bg_cue, last_date, explicit)
+            if tok.pos_ == "NOUN" and self._is_cause(tok):
+                background = True  # "sanctions over the crackdown", "suite à l'assassinat": the cause is context
             base_conf = 0.55 - (0.2 if hit.weak else 0.0) + (0.05 if tok.pos_ == "VERB" else 0.0)
             for (a, a_gen, a_txt) in actors:
                 for (t, t_gen, t_txt) in targets:
@@ -490,8 +515,8 @@ class EventExtractor:
                         continue
                     for place, place_text, coarse, linked in places:
                         conf = base_conf + (0.15 if a else 0) + (0.1 if t else 0) + (0.1 if linked else 0)
-                        if hit.weak and not actor_heads and not target_heads:
-                            continue  # a polysemous word with no argument is not an event
+                        if (hit.weak or (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES)) and not actor_heads and not target_heads:
+                            continue  # a polysemous word, or a bare abstract noun, with no argument is not an event
                         mode = hit.mode
                         if hit.type == "CONSULT" and visit and not mode:
                             mode = "visit"
@@ -523,6 +548,23 @@ class EventExtractor:
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.i not in trig_ids:
             return _norm(head.head.lemma_) not in self.light_nouns
         return False
+
+    def _is_cause(self, tok: Token) -> bool:
+        case = None
+        for c in tok.children:
+            if c.dep_ == "case":
+                case = _norm(" ".join([c.text] + [g.text for g in c.children if g.dep_ == "fixed"]))
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            case = _norm(tok.head.text)
+        if case is None:
+            return False
+        return case in self.cause_cases
+
+    @staticmethod
+    def _is_date_token(tok: Token, sent_dates: list[Any]) -> bool:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return True
+        return any(d.start <= tok.idx < d.end for d in sent_dates)
 
     def _expand(self, heads: list[Token]) -> list[Token]:
         out: list[Token] = []
@@ -648,14 +690,14 @@ class EventExtractor:
             d = _tree_distance(tok, root)
             best = min(triggers, key=lambda t: (_tree_distance(t, root), 0 if t.i < root.i else 1, abs(t.i - root.i)))
             mine = best.i == tok.i
-            penalty = 1.0 if (self._modifies_participant(root, tok) or inside_arg) and root not in place_from_target else 0.0
+            penalty = 1.0 if (self._modifies_participant(root, tok, triggers) or inside_arg) and root not in place_from_target else 0.0
             if penalty and any(_norm(c.text) in ("de", "du", "des", "d'", "of") for c in root.children if c.dep_ == "case"):
                 penalty += 0.5  # "les convois des États-Unis": a possessor, least likely the scene
             cands.append((penalty, d, mine, tp, root))
         if not cands:
             return [(None, None, False, False)]
         top = min(c[0] for c in cands)
-        if top >= 1 and tok.pos_ == "VERB" and _TYPE_PRIORITY.index(self._type_of(tok)) > 5:
+        if top >= 1 and tok.pos_ == "VERB" and self._current_type not in _MATERIAL_TYPES:
             # a statement's only place describes its topic ("la souveraineté en Irak"), not where it was made
             return [(None, None, False, False)]
         cands = [c for c in cands if c[0] == top]
@@ -674,9 +716,6 @@ class EventExtractor:
                 chosen.append(c)
         return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]
 
-    def _type_of(self, tok: Token) -> str:
-        return self._current_type if self._current_type in _TYPE_PRIORITY else "ASSAULT"
-
     def _admin_context(self, tp: Any) -> str:
         """The words right around a toponym, where "province de" / "state" would stand."""
         text = self._text
@@ -686,7 +725,7 @@ class EventExtractor:
         after = after.split(",")[0].split(".")[0]
         return before + " " + after
 
-    def _modifies_participant(self, root: Token, trigger: Token) -> bool:
+    def _modifies_participant(self, root: Token, trigger: Token, triggers: Sequence[Token] = ()) -> bool:
         """Is the toponym attached to a noun other than the trigger (a possessor/attribute)?"""
         head = root
         steps = 0
@@ -694,8 +733,8 @@ class EventExtractor:
             head = head.head
             steps += 1
         gov = head.head
-        if gov == head or gov.i == trigger.i:
-            return False
+        if gov == head or gov.i == trigger.i or any(gov.i == t.i for t in triggers):
+            return False  # "en visite à Moscou, X a rencontré": the place of a co-event
         if head.dep_ in ("nmod", "pobj", "amod") and gov.pos_ in ("NOUN",) and _norm(gov.lemma_) not in self.place_nouns:
             if gov.dep_ == "prep":
                 return False

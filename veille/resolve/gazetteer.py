@@ -100,7 +100,7 @@ def _articles() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=200_000)
 def normalize_name(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name ("Al-Ḥillah" -> "al hillah")."""
+    """Case-, accent- and punctuation-insensitive form of a name ("Al-Ḥudaydah" -> "al hudaydah")."""
     s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     out: list[str] = []
     for ch in s:
@@ -140,7 +140,7 @@ _SKEL_PAIRS = (("ou", "u"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("ch", "s"), 
 
 @functools.lru_cache(maxsize=100_000)
 def skeleton(text: str) -> str:
-    """Loose Latin transliteration key ("Baghdad"/"Bagdad", "Hillah"/"Hilla", "Babel"/"Babil")."""
+    """Loose Latin transliteration key ("Mossoul"/"Mosul", "Hodeidah"/"Hudaydah", "Benghazi"/"Bengasi")."""
     key = normalize_name(text)
     bare = _strip_article(key) or key
     if not bare.isascii():

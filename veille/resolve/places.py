@@ -2,8 +2,8 @@
 
 Recognition joins NER spans with gazetteer matching under filters (capitalisation, stop lists,
 person spans, locative cues). Resolution scores every candidate with evidence: population and
-feature prior, the article's country votes, admin hierarchy mentions ("Hilla, chef-lieu de la
-province de Babil", "Springfield, Illinois"), proximity to other places. A name the gazetteer
+feature prior, the article's country votes, admin hierarchy mentions ("Najaf, chef-lieu de la
+province de Nadjaf", "Springfield, Illinois"), proximity to other places. A name the gazetteer
 lacks, or whose only readings lie far from the article's country, resolves to the division that
 its sentence or context names (precision admin1), never to invented coordinates.
 """
@@ -61,7 +61,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _fold(name: str) -> str:
-    """"Bābil" -> "Babil" for Latin names; other scripts are kept."""
+    """"Dhī Qār" -> "Dhi Qar" for Latin names; other scripts are kept."""
     base = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return base if base.isascii() else name
 
@@ -529,17 +529,13 @@ def _prior(c: GazEntry) -> float:
 
 
 # ---------------------------------------------------------------------- event attachment
-_ATTACH_DEPS = {"obl", "obl:mod", "obl:arg", "nmod", "prep", "pobj", "advmod", "npadvmod", "advcl", "acl",
-                "compound", "appos", "dobj", "obj", "conj", "nsubj", "nsubj:pass", "nsubjpass", "flat", "flat:name"}
-
-
 def attach_event_place(doc: Any, trigger_token: Any, toponyms: Sequence[Toponym] | None = None,
                        resolver: PlaceResolver | None = None) -> Toponym | None:
     """The toponym syntactically attached to an event trigger as its location.
 
     Follows obl/nmod (UD) or prep/pobj (ClearNLP) links from the trigger (or its head when the
     trigger is a noun or participle) to a toponym introduced by a locative preposition
-    ("attaqué à Hilla", "killed in Aleppo", "en visite à Moscou"). `toponyms` defaults to
+    ("attaqué à Mossoul", "killed in Aleppo", "en visite à Pékin"). `toponyms` defaults to
     geoparsing the doc's text with its entities.
     """
     lang = getattr(doc, "lang_", "en") or "en"
@@ -552,6 +548,8 @@ def attach_event_place(doc: Any, trigger_token: Any, toponyms: Sequence[Toponym]
     if not toponyms:
         return None
     sent = trigger_token.sent
+    nouns = {normalize_name(w) for w in lex.get("place_nouns", [])}
+    dirs = {normalize_name(w) for w in lex.get("directions", [])}
 
     def topo_of(tok: Any) -> Toponym | None:
         for t in toponyms:
@@ -559,36 +557,44 @@ def attach_event_place(doc: Any, trigger_token: Any, toponyms: Sequence[Toponym]
                 return t
         return None
 
-    def case_of(tok: Any) -> str | None:
+    def marker(tok: Any) -> str | None:
+        """The preposition introducing a token (UD `case` child, or ClearNLP prep head)."""
         for ch in tok.children:
-            if ch.dep_ in ("case", "mark") or (ch.dep_ == "fixed"):
+            if ch.dep_ == "case":
                 return normalize_name(ch.text)
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             return normalize_name(tok.head.text)
         return None
 
-    def search(root: Any, depth: int, seen: set[int]) -> tuple[int, Toponym] | None:
+    def search(root: Any, depth: int, located: bool, seen: set[int]) -> tuple[int, Toponym] | None:
         best: tuple[int, Toponym] | None = None
         for ch in root.children:
-            if ch.i in seen or ch.dep_ not in _ATTACH_DEPS or ch.sent != sent:
+            if ch.i in seen or ch.sent != sent or depth > 6:
                 continue
             seen.add(ch.i)
-            if ch.dep_ == "prep" and normalize_name(ch.text) not in locs and normalize_name(ch.text) != "of":
+            dep = ch.dep_
+            if dep in ("nsubj", "nsubjpass", "nsubj:pass", "csubj", "aux", "auxpass", "punct", "det", "cc", "mark"):
                 continue
+            mk = marker(ch)
+            head_word = normalize_name(root.lemma_ if hasattr(root, "lemma_") else root.text)
+            of_place = mk in ("of", "de", "d") and (head_word in nouns or head_word in dirs
+                                                    or normalize_name(root.head.text) in nouns)
+            loc_here = located or (mk in locs) or of_place or (dep == "prep" and normalize_name(ch.text) in locs)
             t = topo_of(ch)
             if t is not None:
-                cs = case_of(ch)
-                rank = depth * 2 + (0 if cs in locs else 1)
-                if cs in locs or ch.dep_ in ("compound", "appos", "flat", "flat:name", "conj") or (root.dep_ == "prep" and normalize_name(root.text) in locs):
+                direct_obj = dep in ("dobj", "obj") and depth == 0
+                if loc_here or direct_obj or (located and dep in ("compound", "amod", "appos", "conj", "flat", "nmod")):
+                    rank = depth * 2 + (0 if loc_here else 3)
                     if best is None or rank < best[0]:
                         best = (rank, t)
-            if depth < 3:
-                r = search(ch, depth + 1, seen)
-                if r is not None and (best is None or r[0] < best[0]):
-                    best = r
+            if dep == "prep" and normalize_name(ch.text) not in locs and normalize_name(ch.text) not in ("of", "de"):
+                continue
+            r = search(ch, depth + 1, loc_here and dep not in ("relcl", "acl:relcl", "ccomp"), seen)
+            if r is not None and (best is None or r[0] < best[0]):
+                best = r
         return best
 
-    found = search(trigger_token, 0, {trigger_token.i})
+    found = search(trigger_token, 0, False, {trigger_token.i})
     if found is None and trigger_token.dep_ not in ("ROOT",) and trigger_token.head is not trigger_token:
-        found = search(trigger_token.head, 1, {trigger_token.i, trigger_token.head.i})
+        found = search(trigger_token.head, 1, False, {trigger_token.i, trigger_token.head.i})
     return found[1] if found else None

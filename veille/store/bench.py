@@ -198,7 +198,9 @@ def run_load(base_url: str, *, clients: int = 8, seconds: float = 5.0, token: st
     def client_loop(k: int) -> None:
         rng = random.Random(seed + k)
         with httpx.Client(base_url=base_url, timeout=30.0) as http:
-            while time.perf_counter() < stop_at:
+            first = True
+            while first or time.perf_counter() < stop_at:
+                first = False
                 posting = token is not None and rng.random() < post_share
                 t0 = time.perf_counter()
                 try:
@@ -231,3 +233,40 @@ def run_load(base_url: str, *, clients: int = 8, seconds: float = 5.0, token: st
         t.join()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def serve_and_load(store: Store, pipeline: Any, *, clients: int, seconds: float,
+                   token: str = "load-test-token") -> tuple[LoadReport, list[str]]:
+    """Start uvicorn on a free loopback port over `store`, run the load, stop; returns the report
+    and the store's consistency problems (empty when healthy)."""
+    import socket
+
+    import uvicorn
+
+    from veille.api import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(store, pipeline=pipeline, token=token)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        # warm-up (not timed): loads the language identifier and the pipeline once
+        warm = run_load(f"http://127.0.0.1:{port}", clients=1, seconds=0.0, token=token, post_share=1.0, seed=0)
+        report = run_load(f"http://127.0.0.1:{port}", clients=clients, seconds=seconds, token=token)
+        report.posted_ids |= warm.posted_ids
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    problems = store.check_consistency()
+    missing = [i for i in report.posted_ids if not store.has_article(i)]
+    if missing:
+        problems.append(f"{len(missing)} posted articles missing")
+    return report, problems

@@ -31,13 +31,13 @@ from veille.store.records import EventPage, Stats, StoredArticle, StoredEvent, S
 __all__ = ["Store", "event_to_json", "event_from_json", "mention_id"]
 
 _NO_DATE = "0001-01-01"
-_EVENT_COLUMNS = (
-    "id, type, mode, actor_name, actor_country, actor_sector, target_name, target_country, "
-    "target_sector, date, date_precision, place_name, geonameid, lat, lon, place_country, admin1, "
-    "place_precision, background, negated, hypothetical, confidence, trigger, cameo, acled, "
-    "evidence, evidence_start, evidence_end, evidence_article, n_mentions, n_articles, n_sources, "
-    "CAST(sort_date AS VARCHAR)"
+_COLUMN_NAMES = (
+    "id", "type", "mode", "actor_name", "actor_country", "actor_sector", "target_name", "target_country",
+    "target_sector", "date", "date_precision", "place_name", "geonameid", "lat", "lon", "place_country", "admin1",
+    "place_precision", "background", "negated", "hypothetical", "confidence", "trigger", "cameo", "acled",
+    "evidence", "evidence_start", "evidence_end", "evidence_article", "n_mentions", "n_articles", "n_sources",
 )
+_EVENT_COLUMNS = ", ".join(_COLUMN_NAMES) + ", CAST(sort_date AS VARCHAR)"
 
 
 def _hash(*parts: object) -> str:
@@ -310,7 +310,7 @@ class Store:
                 f"SELECT {_EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY sort_date DESC, id DESC "
                 "LIMIT ? OFFSET ?",
                 page_params + [limit, offset],
-            )
+            ) if total > offset or cursor else []
         events = tuple(_row_to_stored(r) for r in rows)
         next_cursor = encode_cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
         return EventPage(events=events, total=total, limit=limit, offset=offset, next_cursor=next_cursor)

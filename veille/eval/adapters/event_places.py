@@ -4,6 +4,8 @@ Each record is a sentence with a VERB span (the event trigger) and 0..n LOCATION
 that event happened (none: the sentence does not say). `accuracy`: share of records where the
 predicted place of that event is right: no place when the gold has none; otherwise a place
 matching a gold LOCATION (overlapping span, same normalised name, or resolved within 40 km).
+Records whose LOCATION spans all lost their offsets in the export (empty or cut spans such as
+"" or "g") are excluded and counted as `excluded_broken_span_n`.
 
 The prediction is the location of the pipeline event whose trigger is the gold verb
 (`veille.pipeline.Pipeline().extract_text`); when the pipeline gives no such event, the
@@ -43,6 +45,13 @@ def detect(path: Path) -> bool:
     return _data_file(Path(path)) is not None
 
 
+def _sound(text: str, span: dict[str, Any]) -> bool:
+    """A LOCATION span whose offsets still cover a word (the export lost some: "", "g", " s")."""
+    s, e = int(span["start"]), int(span["end"])
+    piece = text[s:e]
+    return e - s >= 3 and piece[:1].isalnum() and (s == 0 or not text[s - 1].isalnum())
+
+
 def _pipeline_place(pipeline: Any, text: str, verb: str) -> tuple[bool, Any]:
     """(had a matching event, its location) from the event pipeline; (False, None) if it has none."""
     try:
@@ -72,7 +81,7 @@ def evaluate(path: Path, *, show_errors: bool = False, use_pipeline: bool = True
         from veille.eval.context import shared_pipeline
 
         pipeline = shared_pipeline()
-    n = ok = n_loc = ok_loc = n_none = ok_none = from_pipeline = 0
+    n = ok = n_loc = ok_loc = n_none = ok_none = from_pipeline = broken = 0
     errors: list[dict[str, Any]] = []
     with data.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
@@ -82,7 +91,11 @@ def evaluate(path: Path, *, show_errors: bool = False, use_pipeline: bool = True
         if not verbs:
             continue
         verb = verbs[0]
-        gold = [s for s in rec["spans"] if s.get("label") == "LOCATION" and int(s["end"]) > int(s["start"])]
+        locs = [s for s in rec["spans"] if s.get("label") == "LOCATION"]
+        gold = [s for s in locs if _sound(text, s)]
+        if locs and not gold:
+            broken += 1  # LOCATION spans whose offsets were lost: the gold place is unknown
+            continue
         doc = nlp(text)
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         tops = resolver.geoparse(text, "en", ents)
@@ -131,5 +144,6 @@ def evaluate(path: Path, *, show_errors: bool = False, use_pipeline: bool = True
         "accuracy_with_location": round_metric(ok_loc / n_loc if n_loc else 0.0), "with_location_n": n_loc,
         "accuracy_no_location": round_metric(ok_none / n_none if n_none else 0.0), "no_location_n": n_none,
         "from_pipeline_n": from_pipeline,
+        "excluded_broken_span_n": broken,
     }
     return {"metrics": metrics, "errors": errors if show_errors else []}
