@@ -235,7 +235,7 @@ ESH: sahraoui
 
 # French combining forms used in compounds ("irako-russe", "sino-américain").
 FR_PREFIXES = {
-    "IRQ": ["irako"], "RUS": ["russo"], "USA": ["américano", "américano"], "CHN": ["sino"],
+    "IRQ": ["irako"], "RUS": ["russo"], "USA": ["américano"], "CHN": ["sino"],
     "FRA": ["franco"], "DEU": ["germano"], "GBR": ["anglo", "britannico"], "ISR": ["israélo"],
     "SYR": ["syro"], "TUR": ["turco"], "IND": ["indo"], "PAK": ["pakistano"],
     "SAU": ["saoudo"], "IRN": ["irano"], "EGY": ["égypto"], "LBN": ["libano"],

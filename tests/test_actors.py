@@ -317,3 +317,21 @@ def test_command_prints_resolution(capsys):
     out = capsys.readouterr().out
     assert "country=HUN | sector=GOV" in out and "country=ROU | sector=GOV" in out
     assert main(["actors", "rien du tout"]) == 1
+
+
+@pytest.mark.parametrize("phrase,language,country,sector", [
+    ("l'ambassadeur en Russie", "fr", None, "GOV"),
+    ("the envoy to Yemen", "en", None, "GOV"),
+    ("des manifestants à Bagdad", "fr", "IRQ", "CVL"),
+    ("l'envoyé de l'ONU au Yémen", "fr", None, "IGO"),
+])
+def test_place_prepositions_do_not_give_diplomats_a_country(resolver, phrase, language, country, sector):
+    actor = resolver.resolve(phrase, language)
+    assert actor is not None and (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("phrase,language", [
+    ("l'unité et la souveraineté en Irak", "fr"), ("talks held in Baghdad", "en"),
+])
+def test_a_place_alone_is_not_an_actor(resolver, phrase, language):
+    assert resolver.resolve(phrase, language) is None

@@ -128,3 +128,18 @@ def test_pin_command_writes_a_baseline(tmp_path, capsys, monkeypatch):
         assert "gold set changed" in capsys.readouterr().err
     finally:
         context.use_pipeline(None)
+
+
+def test_hash_does_not_depend_on_how_the_path_is_spelled():
+    relative = Path("..") / "shared" / "eval" / "winer_events"
+    absolute = EVAL / "winer_events"
+    import os
+
+    cwd = os.getcwd()
+    try:
+        os.chdir(EVAL.parent.parent / "main" if (EVAL.parent.parent / "main").is_dir() else EVAL.parent.parent)
+        if not relative.is_dir():
+            pytest.skip("repository is not beside shared/")
+        assert gate.hash_gold_set(relative) == gate.hash_gold_set(absolute)
+    finally:
+        os.chdir(cwd)

@@ -206,6 +206,8 @@ def test_map_timeline_panel_and_inert_script(browser: tuple[WebDriver, str, list
     """)
     driver.wait(f"return document.getElementById('f-since').value === '{first_day}' && document.body.dataset.ready")
     driver.wait("return document.querySelectorAll('#timeline rect.brush').length === 1")
+    until = driver.js("return document.getElementById('f-until').value")
+    assert until == first_day, (first_day, until)
     expected = {e["id"] for e in httpx.get(base + f"/events?since={first_day}&until={first_day}").json()["events"]}
     driver.wait("return document.querySelectorAll('#events-table tbody tr').length === %d" % len(expected))
     shown = set(driver.js("return [...document.querySelectorAll('#events-table tbody tr')].map(r => r.dataset.id)"))

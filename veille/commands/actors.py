@@ -14,7 +14,7 @@ country names and demonyms, sector nouns ("ministre", "police", "rebels") and ap
 ("X, président des Y").
 
 examples:
-  veille actors "Faleh al-Fayyad, président des Hachd al-Chaabi"
+  veille actors "Ali Hassan, porte-parole du Hezbollah"
   veille actors --language en "Sudan's Rapid Support Forces" "Hungarian and Romanian officials" --many
   veille actors --lookup "Daech"                 the knowledge-base entry of an exact alias
   veille actors --json "le Parlement irakien"    one JSON object per phrase

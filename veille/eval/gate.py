@@ -84,7 +84,7 @@ def hash_gold_set(path: Path) -> str:
     for file in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]):
         if file.name in SKIP_NAMES or file.name.startswith("LICENSE"):
             continue
-        files.add(file)
+        files.add(file.resolve())
         if file.suffix == ".json" and is_gold_file(file):
             data = json.loads(file.read_text(encoding="utf-8"))
             if data.get("text_file"):

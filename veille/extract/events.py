@@ -37,6 +37,7 @@ __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "MISC"}
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
 _NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
 _MODAL_AUX_EN = {"will", "would", "could", "may", "might", "should", "shall", "can"}
@@ -225,7 +226,9 @@ class EventExtractor:
         for child in head.children:
             if child.dep_ == "acl" and (avoid is None or avoid not in child.subtree) and child.pos_ == "VERB":
                 continue
-            if child.dep_ in SKIP_IN_PHRASE and not (child.dep_ == "punct" and child.text in "«»\"“”"):
+            if child.dep_ == "punct":
+                continue  # commas around an apposition stay; edges are trimmed below
+            if child.dep_ in SKIP_IN_PHRASE:
                 excluded.update(t.i for t in child.subtree)
             elif (child.dep_ == "nmod" and head.ent_type_ not in _PERSON_LABELS
                   and _norm(head.lemma_) not in self.leader_titles
@@ -301,8 +304,8 @@ class EventExtractor:
     def _people_registry(self, doc: Doc) -> dict[str, Actor]:
         """Names and leader descriptions of the people the article introduces.
 
-        "Faleh al-Fayyad, président des X" registers the surname "fayyad", the full name, and the
-        description key ("leader", <X resolved>), so "le numéro un des X" and "M. Fayyad"
+        "Ali Hassan, président des X" registers the surname "hassan", the full name, and the
+        description key ("leader", <X resolved>), so "le numéro un des X" and "M. Hassan"
         resolve to him.
         """
         reg: dict[str, Actor] = {}
@@ -335,9 +338,9 @@ class EventExtractor:
             appos = doc.text[ent.end_char:hi]
             title = self._title_class(appos)
             if title == "leader":
-                org = self.actors.resolve(self._strip_title(appos), self.language)
-                if org and org.name and _norm(org.name) != key_full:
-                    reg.setdefault("leader:" + _norm(org.name), actor)
+                key = self._org_key(appos)
+                if key:
+                    reg.setdefault("leader:" + key, actor)
         return reg
 
     def _title_class(self, phrase: str) -> str | None:
@@ -350,8 +353,14 @@ class EventExtractor:
                 return "leader"
         return None
 
-    def _strip_title(self, phrase: str) -> str:
-        return phrase.strip(" ,")
+    def _org_key(self, phrase: str) -> str:
+        """What a leader description points at, without the title and function words:
+        "président des Hachd al-Chaabi" and "le numéro un des Hachd al-Chaabi" give one key."""
+        n = " " + re.sub(r"[,;:«»\"()]", " ", _norm(phrase)).replace("'", "' ") + " "
+        for t in sorted(self.leader_titles, key=len, reverse=True):
+            n = n.replace(f" {t} ", " ")
+        words = [w for w in n.split() if w not in _FUNCTION_WORDS]
+        return " ".join(words[:6])
 
     def resolve_actor(self, phrase: str, head: Token | None) -> tuple[Actor | None, bool]:
         """Actor for a phrase, and whether it is generic (no proper name behind it)."""
@@ -367,7 +376,7 @@ class EventExtractor:
         reg = self._registry
         has_person = head is not None and (head.ent_type_ in _PERSON_LABELS or any(
             t.ent_type_ in _PERSON_LABELS for t in head.subtree if t.i - head.i < 4 and t.i >= head.i))
-        # surname after an honorific: "M. Bogdanov"
+        # surname after an honorific: "M. Lavrov"
         if words[0].rstrip(".") in {h.rstrip(".") for h in self.honorifics} and len(words) >= 2:
             key = words[-1]
             if key in reg:
@@ -383,8 +392,8 @@ class EventExtractor:
         # a description of a leader: "le numéro un des X"
         if not has_person:
             title = self._title_class(phrase)
-            if title == "leader" and actor is not None and actor.name:
-                person = reg.get("leader:" + _norm(actor.name))
+            if title == "leader":
+                person = reg.get("leader:" + self._org_key(phrase))
                 if person is not None:
                     return person, False
         if actor is not None and actor.name and (actor.country or actor.sector):
@@ -489,7 +498,7 @@ class EventExtractor:
                     if role in ("obl", "nmod") and case and _norm(case) in self.against_cases | {"on", "sur"}:
                         if not self._is_date_token(child, sent_dates) and child not in target_heads:
                             target_heads.append(child)
-            # expand coordinations: "Patrouchev ... et Bogdanov" -> two targets
+            # expand coordinations: "Lavrov ... et Choïgou" -> two targets
             actor_heads = self._expand(actor_heads)
             target_heads = self._expand(target_heads)
             # targets that are places make the place, not the target ("bombarder Alep")
@@ -679,7 +688,7 @@ class EventExtractor:
         """Places for one trigger: closest in the tree (conjoined places split the event).
 
         A toponym that only modifies a participant ("les convois des États-Unis", "la
-        souveraineté en Irak") ranks after those that locate the act ("attaqué à Hilla").
+        souveraineté en Irak") ranks after those that locate the act ("attaqué à Goma").
         """
         topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
@@ -711,7 +720,7 @@ class EventExtractor:
         pool.sort(key=lambda c: (rank.get(c[3].place.precision, 5) if _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])) else 0, c[1]))
         best = pool[0]
         chosen = [best]
-        for c in pool[1:]:  # enumeration: "à Hilla, Jibla et al-Nil"
+        for c in pool[1:]:  # enumeration: "à Goma, Bunia et Beni"
             if c[4].dep_ == "conj" and (c[4].head == best[4] or c[4].head.head == best[4]):
                 chosen.append(c)
         return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]

@@ -80,6 +80,11 @@ class Lexicon:
     path: Path
 
     @property
+    def triggers(self) -> Mapping[str, Mapping[Any, tuple[TriggerEntry, ...]]]:
+        """The three look-up tables by section name: "verbs", "nouns", "phrases"."""
+        return MappingProxyType({"verbs": self.verbs, "nouns": self.nouns, "phrases": self.phrases})
+
+    @property
     def max_phrase_length(self) -> int:
         return max((len(p) for p in self.phrases), default=0)
 

@@ -66,7 +66,7 @@ def veille_sentences(doc: Doc) -> Doc:
         elif prev.text in _SENT_END and prev.i > 0 and doc[prev.i - 1].text not in {"M", "Mr", "Dr", "St", "Mme"} and (
             tok.is_title or tok.is_upper or tok.text in {"«", "\u201c", '"', "("} or tok.like_num
         ):
-            # "M. Bogdanov": an honorific abbreviation does not end a sentence
+            # "M. Lavrov": an honorific abbreviation does not end a sentence
             tok.is_sent_start = prev.text != "." or len(doc[prev.i - 1].text) > 1 or not doc[prev.i - 1].is_upper
         else:
             tok.is_sent_start = False

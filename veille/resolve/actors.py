@@ -8,9 +8,9 @@ token sequences (case, accents, hyphens and apostrophes ignored; short all-capit
 matched case-sensitively so that "UN" is not the French article "un"), longest match first.
 
 Decisions, in order (see `ActorResolver.resolve`):
-1. a knowledge-base person heading the phrase wins ("Nikolaï Patrouchev, secrétaire ...");
+1. a knowledge-base person heading the phrase wins ("Sergueï Lavrov, ministre ...");
 2. an unknown proper name followed by an apposition takes country and sector from the
-   apposition ("Faleh al-Fayyad, président des Hachd al-Chaabi" -> IRQ, MIL via the KB);
+   apposition ("Ali Hassan, porte-parole du Hezbollah" -> LBN, REB via the KB);
 3. a knowledge-base organisation gives country and sector (a role noun such as "président",
    "porte-parole", "combattants" takes the organisation's sector; an international
    organisation with an explicit national owner, "Russia's UN envoy", gives that country);
@@ -204,6 +204,7 @@ class _Lexicon:
     determiners: frozenset[str]
     particles: frozenset[str]
     relatives: frozenset[str] = field(default_factory=frozenset)
+    abroad: frozenset[str] = field(default_factory=frozenset)
     head_last: bool = False  # English: the head noun ends the pre-modifier sequence
 
 
@@ -394,6 +395,7 @@ class ActorResolver:
             determiners=frozenset(normalize_text(d) for d in sec.get("determiners", [])),
             particles=frozenset(normalize_text(p) for p in sec.get("name_particles", [])),
             relatives=frozenset(_RELATIVES.get(lang, ())),
+            abroad=frozenset(normalize_text(t) for t in sec.get("abroad", [])),
             head_last=(lang == "en"),
         )
 
@@ -693,6 +695,9 @@ class ActorResolver:
             if noun and noun.value.keep and noun.start != org.start:
                 return _Result(name, entry.country, noun.value.sector, None, "described")
             return self._org_result(entry, org, a, lex, name, quoted)
+        if best is not None and best[1] >= 3 and (noun is None or noun.value.term in lex.abroad):
+            # Only a place ("l'unité en Irak", "l'ambassadeur en Russie"): not the actor's country.
+            best = None
         if noun is None and best is None:
             if quoted:
                 return _Result(quoted, None, None, None, "name")

@@ -176,7 +176,7 @@ function enableBrush() {
     const box = svg.getBoundingClientRect(), s = state.timeScale;
     if (!s) return null;
     const px = (clientX - box.left) * s.width / box.width;
-    return Math.round(s.first + (px - s.pad) * s.span / (s.width - 2 * s.pad));
+    return Math.floor(s.first + (px - s.pad) * s.span / (s.width - 2 * s.pad));
   };
   svg.addEventListener("mousedown", (event) => {
     start = event.clientX;
