@@ -201,10 +201,12 @@ def test_map_timeline_panel_and_inert_script(browser: tuple[WebDriver, str, list
     driver.js("""
         const svg = document.getElementById('timeline');
         const bar = svg.querySelector('rect.bar').getBoundingClientRect();
+        // MouseEvent coordinates are whole pixels: stay 3 px inside the bar
         const fire = (type, x) => svg.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x, clientY: bar.top + 2}));
-        fire('mousedown', bar.left + 0.5); fire('mousemove', bar.right - 0.5); fire('mouseup', bar.right - 0.5);
+        fire('mousedown', bar.left + 3); fire('mousemove', bar.right - 3); fire('mouseup', bar.right - 3);
     """)
-    driver.wait(f"return document.getElementById('f-since').value === '{first_day}' && document.body.dataset.ready")
+    got = driver.js("return [document.getElementById('f-since').value, document.getElementById('f-until').value]")
+    assert got == [first_day, first_day], (got, bars[:3])
     driver.wait("return document.querySelectorAll('#timeline rect.brush').length === 1")
     until = driver.js("return document.getElementById('f-until').value")
     assert until == first_day, (first_day, until)

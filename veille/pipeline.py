@@ -160,19 +160,37 @@ class Pipeline:
 
         ex = self.extractor(language)
         published = article.published_date
-        cands = ex.extract(doc, published)
+        cands = ex.extract(doc, published, article.title)
         if not self.keep_modal:
             cands = [c for c in cands if not c.negated and not c.hypothetical]
         cands = merge_candidates(cands)
-        focus = None
-        if self.places is not None and getattr(ex, "_toponyms", None):
-            try:
-                focus = self.places.focus(ex._toponyms)
-            except AttributeError:
-                focus = None
+        focus = self._focus(getattr(ex, "_toponyms", None) or [])
         fill_missing_places(cands, focus)
         events = [self._to_event(c, doc.text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
         return ArticleResult(article=article, events=tuple(events))
+
+    def _focus(self, toponyms: list[Any]) -> Any:
+        """Where the story happens when a sentence does not say: the most mentioned town of
+        the article's focus country (first mention breaks ties), else that country."""
+        if not toponyms or self.places is None:
+            return None
+        try:
+            country = self.places.focus(toponyms)
+        except AttributeError:
+            country = None
+        votes: dict[Any, list[float]] = {}
+        for i, t in enumerate(toponyms):
+            p = t.place
+            if p is None or p.precision != "city" or p.geonameid is None:
+                continue
+            if country is not None and p.country != country.country:
+                continue
+            v = votes.setdefault(p.geonameid, [0.0, -i, p])
+            v[0] += getattr(t, "confidence", 1.0) or 0.5
+        if votes:
+            best = max(votes.values(), key=lambda v: (v[0], v[1]))
+            return replace(best[2], confidence=min(best[2].confidence, 0.5))
+        return country
 
     def _to_event(self, c: Any, text: str, language: str) -> Event:
         from veille.extract.mappings import acled_type, cameo_root

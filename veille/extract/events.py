@@ -62,6 +62,7 @@ class TriggerHit:
     length: int = 1  # tokens covered (multi-word phrases)
     lemma: str = ""
     covered: tuple[int, ...] = ()  # token indices of a multi-word phrase
+    alts: tuple[Any, ...] = ()  # every sense the lexicon lists for the word (chosen once arguments are known)
 
 
 @dataclass
@@ -112,6 +113,21 @@ def _coref_cues(language: str, root: Path | None = None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=None)
+def _senses(language: str, root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """senses.json: constraints that pick one sense of a word listed under several types."""
+    path = (root or LEXICON_ROOT) / language / "senses.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, dict[str, Any]] = {}
+    for key, rule in raw.items():
+        if key.startswith("_"):
+            continue
+        out[key] = {k: ({_norm(w) for w in v} if isinstance(v, list) else v) for k, v in rule.items()}
+    return out
+
+
 def _cue_list(cues: dict[str, Any], *keys: str) -> set[str]:
     """Flatten cues[key1][key2] (list or dict keys) into a normalised set; missing -> empty."""
     node: Any = cues
@@ -156,6 +172,8 @@ class EventExtractor:
         self.report_verbs = _cue_list(cues, "report", "verbs")
         self.background_markers = _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
+        self.senses = _senses(language, lexicon_root)
+        self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.cause_cases = {"over", "after", "following", "suite a", "apres", "en raison de", "because of",
                             "a la suite de", "en represailles a", "in retaliation for", "in response to",
                             "en reponse a", "depuis", "since", "en marge de"} | _cue_list(cues, "cause_case")
@@ -190,9 +208,9 @@ class EventExtractor:
                     anchor = next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), span[0])
                     if any(t.ent_iob_ == "I" and t.ent_type_ not in ("DATE", "TIME", "CARDINAL") for t in span):
                         break  # inside a name: "Group for the Support of Islam"
-                    for e in _best_senses(entries):
-                        hits.append(TriggerHit(anchor, e.type, e.mode, e.inverse, e.weak, n, " ".join(key),
-                                               tuple(t.i for t in span)))
+                    e = _best_senses(entries)[0]
+                    hits.append(TriggerHit(anchor, e.type, e.mode, e.inverse, e.weak, n, " ".join(key),
+                                           tuple(t.i for t in span), tuple(entries)))
                     covered.update(t.i for t in span)
                     break
         verbs: dict[str, Any] = getattr(lex, "verbs", {}) or {}
@@ -211,8 +229,8 @@ class EventExtractor:
                 continue
             if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") and tok.text[:1].isupper() and tok.i != sent.start:
                 continue  # a capitalised word inside a name ("Group for the Support of Islam") is no trigger
-            for e in _best_senses(entries):
-                hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem))
+            e = _best_senses(entries)[0]
+            hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem, (), tuple(entries)))
         return hits
 
     # ------------------------------------------------------------------ phrases
@@ -265,8 +283,9 @@ class EventExtractor:
         return out
 
     # ------------------------------------------------------------------ main
-    def extract(self, doc: Doc, published: str | None, article_text: str | None = None) -> list[Candidate]:
+    def extract(self, doc: Doc, published: str | None, title: str | None = None) -> list[Candidate]:
         text = doc.text
+        title_norm = _norm(title) if title else None
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         toponyms = list(self.places.geoparse(text, self.language, ents)) if self.places else []
         dates = list(self.dates.find(text, self.language, published)) if self.dates else []
@@ -290,6 +309,8 @@ class EventExtractor:
             prev_end = sent.start_char + len(body)
             sent_dates = [d for d in dates if d.value and sent.start_char <= d.start < sent.end_char]
             sent_topos = [t for t in toponyms if sent.start_char <= t.start < sent.end_char]
+            if title_norm and _norm(sent.text) == title_norm:
+                continue  # the headline repeats the story; its events come from the body
             hits = self.find_triggers(sent)
             claim_tokens = [t for t in sent if _norm(t.lemma_) in self.claim_verbs and t.pos_ in ("VERB", "ADJ")]
             new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
@@ -435,6 +456,9 @@ class EventExtractor:
                     and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG")
                     and not any(r in ("subj", "pass_subj") for r, _, _ in roles)):
                 continue  # "imposed sanctions, freezing their assets": detail of the same act
+            if tok.pos_ == "VERB" and _norm(tok.lemma_) in self.light_verbs and any(
+                    child.i in trig_ids and child.i != tok.i for r, _, child in roles if r in ("obj", "pass_subj")):
+                continue  # "a ordonné une frappe", "ont mené une attaque": the noun carries the event
             if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
                 continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
@@ -488,6 +512,8 @@ class EventExtractor:
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens, persons_only=True)[:1])
             if not target_heads and tok.pos_ == "VERB" and hit.type in ("CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "REQUEST", "COOPERATE"):
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens))
+            if any(_norm(h.text) in self.speaker_pronouns for h in actor_heads):
+                continue  # "nous sommes mobilisés", "je ne critique pas": quoted speech, not a coded act
             actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
             target_heads = [h for h in target_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
             same_act = set(hit.covered) | {h.token.i for h in hits if h.type == hit.type}
@@ -498,6 +524,13 @@ class EventExtractor:
                     if role in ("obl", "nmod") and case and _norm(case) in self.against_cases | {"on", "sur"}:
                         if not self._is_date_token(child, sent_dates) and child not in target_heads:
                             target_heads.append(child)
+            if len(hit.alts) > 1:
+                sense = self._choose_sense(hit.alts, actor_heads + target_heads, sent)
+                if sense is None:
+                    continue
+                if sense.type != hit.type or sense.mode != hit.mode:
+                    hit = TriggerHit(tok, sense.type, sense.mode, sense.inverse, sense.weak, hit.length,
+                                     hit.lemma, hit.covered, hit.alts)
             # expand coordinations: "Lavrov ... et Choïgou" -> two targets
             actor_heads = self._expand(actor_heads)
             target_heads = self._expand(target_heads)
@@ -524,8 +557,11 @@ class EventExtractor:
                         continue
                     for place, place_text, coarse, linked in places:
                         conf = base_conf + (0.15 if a else 0) + (0.1 if t else 0) + (0.1 if linked else 0)
-                        if (hit.weak or (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES)) and not actor_heads and not target_heads:
+                        if ((hit.weak or (tok.pos_ == "NOUN" and (hit.type not in _MATERIAL_TYPES or hit.type == "CONSULT")))
+                                and not actor_heads and not target_heads):
                             continue  # a polysemous word, or a bare abstract noun, with no argument is not an event
+                        if hit.weak and not self._is_participant(a, actor_heads) and not self._is_participant(t, target_heads):
+                            continue  # "reçoit des soins": a weak word needs someone who acts or suffers
                         mode = hit.mode
                         if hit.type == "CONSULT" and visit and not mode:
                             mode = "visit"
@@ -557,6 +593,40 @@ class EventExtractor:
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.i not in trig_ids:
             return _norm(head.head.lemma_) not in self.light_nouns
         return False
+
+    @staticmethod
+    def _is_participant(actor: Actor | None, heads: list[Token]) -> bool:
+        if actor is not None and (actor.country or actor.sector):
+            return True
+        return any(h.ent_type_ in _PERSON_LABELS | _ORG_LABELS | {"GPE", "LOC"} for h in heads)
+
+    def _choose_sense(self, alts: Sequence[Any], heads: list[Token], sent: Span) -> Any | None:
+        """Pick the sense of a word listed under several types from its arguments.
+
+        A sense with constraints in `senses.json` wins when they hold (a diplomat expelled is
+        SANCTION, a migrant expelled COERCE); otherwise the unconstrained senses are the
+        defaults; a word whose every sense is constrained and unmet is no event.
+        """
+        lemmas = {_norm(h.lemma_) for h in heads} | {_norm(h.text) for h in heads}
+        words = None
+        satisfied, free = [], []
+        for e in alts:
+            rule = self.senses.get(f"{e.type}:{e.mode}") or self.senses.get(e.type)
+            if rule is None:
+                free.append(e)
+                continue
+            if rule.get("never"):
+                continue
+            ok = bool(lemmas & rule.get("target_lemmas", set())) or bool(lemmas & rule.get("actor_lemmas", set()))
+            if not ok and rule.get("sentence_words"):
+                if words is None:
+                    words = {_norm(t.text) for t in sent}
+                    words |= {_norm(t.lemma_) for t in sent}
+                ok = bool(words & rule["sentence_words"])
+            if ok:
+                satisfied.append(e)
+        pool = satisfied or free
+        return _best_senses(pool)[0] if pool else None
 
     def _is_cause(self, tok: Token) -> bool:
         case = None
@@ -797,7 +867,7 @@ class EventExtractor:
         if sent_dates:
             best = min(sent_dates, key=lambda d: abs(d.start - tok.idx))
             return best.value, best.precision, True
-        if last_date is not None:
+        if last_date is not None and last_date[1] == "day":
             return last_date[0], last_date[1], False
         if published:
             return published[:10], "day", False

@@ -140,7 +140,7 @@ function isoDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
 function renderTimeline() {
   const svg = document.getElementById("timeline");
   svg.replaceChildren();
-  const width = svg.clientWidth || 800, height = 90, pad = 18;
+  const width = Math.round(svg.getBoundingClientRect().width) || 800, height = 90, pad = 18;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   if (!state.days.length) return;
   const first = dayNumber(state.days[0].day) - 1, last = dayNumber(state.days[state.days.length - 1].day) + 1;
