@@ -191,6 +191,14 @@ def test_writes_need_the_token(store: Store, monkeypatch: pytest.MonkeyPatch) ->
     assert store.counts()["articles"] == 4
 
 
+@pytest.mark.parametrize("factory", [FakePipeline, lambda: FakePipeline()])
+def test_a_pipeline_factory_is_called_once_on_first_submission(store: Store, factory: Any) -> None:
+    client = TestClient(create_app(store, pipeline=factory, token=TOKEN), raise_server_exceptions=False)
+    for i in range(2):
+        r = client.post("/articles", json={"text": f"T{i}\n\nAn attack {i}."}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 201, r.text
+
+
 def test_writes_are_refused_when_no_token_is_configured(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VEILLE_TOKEN", raising=False)
     client = TestClient(create_app(store, pipeline=FakePipeline()), raise_server_exceptions=False)

@@ -192,8 +192,8 @@ def create_app(
     app = FastAPI(title="Veille", version=__version__, docs_url=None, redoc_url=None,
                   description="Geocoded, dated PLOVER events extracted from news articles, with their evidence.")
     web_dir = resources.files("veille.web")
-    state: dict[str, Any] = {"pipeline": None if callable(pipeline) and not hasattr(pipeline, "process_many")
-                             else pipeline}
+    is_factory = isinstance(pipeline, type) or (pipeline is not None and not hasattr(pipeline, "process_many"))
+    state: dict[str, Any] = {"pipeline": None if is_factory else pipeline}
     lock = threading.Lock()
 
     def get_pipeline() -> PipelineLike:

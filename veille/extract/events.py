@@ -227,7 +227,11 @@ class EventExtractor:
                 entries = verbs.get(lem)  # participles tagged as adjectives
             if not entries:
                 continue
-            if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") and tok.text[:1].isupper() and tok.i != sent.start:
+            if tok.text[:1].isupper() and tok.i != sent.start and not tok.is_upper and (
+                    (tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"))
+                    or (tok.i > sent.start + 1 and tok.doc[tok.i - 1].text[:1].isupper() and tok.doc[tok.i - 1].i != sent.start)
+                    or (tok.i > sent.start + 1 and tok.doc[tok.i - 1].lower_ in ("the", "of", "de", "du", "des", "la", "le")
+                        and tok.i + 2 < sent.end and (tok.doc[tok.i + 1].text[:1].isupper() or tok.doc[tok.i + 2].text[:1].isupper()))):
                 continue  # a capitalised word inside a name ("Group for the Support of Islam") is no trigger
             e = _best_senses(entries)[0]
             hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem, (), tuple(entries)))
@@ -452,8 +456,10 @@ class EventExtractor:
             if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
-            if (tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.i in trig_ids and tok.pos_ == "VERB"
-                    and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG")
+            if (tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.i in trig_ids and tok.pos_ == "VERB"
+                    and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG"
+                         or ("Inf" in tok.morph.get("VerbForm") or tok.tag_ == "VB")
+                         and any(_norm(c.text) in ("pour", "afin", "to", "in order") for c in tok.children if c.dep_ in ("mark", "aux", "case")))
                     and not any(r in ("subj", "pass_subj") for r, _, _ in roles)):
                 continue  # "imposed sanctions, freezing their assets": detail of the same act
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in self.light_verbs and any(
@@ -760,6 +766,7 @@ class EventExtractor:
         A toponym that only modifies a participant ("les convois des États-Unis", "la
         souveraineté en Irak") ranks after those that locate the act ("attaqué à Goma").
         """
+        topo_tokens = [(self._admin_reading(tp), root) for tp, root in topo_tokens]
         topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
         for tp, root in topo_tokens:
@@ -789,11 +796,37 @@ class EventExtractor:
         rank = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
         pool.sort(key=lambda c: (rank.get(c[3].place.precision, 5) if _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])) else 0, c[1]))
         best = pool[0]
+        if _stated_coarse(best[3].text, best[3].place, self._gaz, self._admin_context(best[3])):
+            # "à Tessalit, dans la région de Kidal": the province locates the town, the town is the scene
+            inside = [c for c in cands if c is not best and c[3].place.precision == "city"
+                      and c[3].place.country == best[3].place.country
+                      and (best[3].place.precision == "country" or _norm(c[3].place.admin1) == _norm(best[3].place.admin1)
+                           or _norm(c[3].place.admin1) == _norm(best[3].place.name))]
+            if inside:
+                best = min(inside, key=lambda c: (c[0], c[1]))
         chosen = [best]
         for c in pool[1:]:  # enumeration: "à Goma, Bunia et Beni"
             if c[4].dep_ == "conj" and (c[4].head == best[4] or c[4].head.head == best[4]):
                 chosen.append(c)
         return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]
+
+    def _admin_reading(self, tp: Any) -> Any:
+        """"la région de Kidal", "Kaduna state": the division, not the homonymous town."""
+        pl = tp.place
+        if pl is None or pl.precision != "city" or self._gaz is None:
+            return tp
+        ctx = self._admin_context(tp)
+        if not ctx or not _ADMIN_NOUNS.search(_norm(ctx)):
+            return tp
+        try:
+            from veille.resolve.places import place_from_entry
+
+            for e in self._gaz.lookup(tp.text):
+                if e.kind in ("admin1", "admin2") and e.country3 == pl.country:
+                    return type(tp)(tp.start, tp.end, tp.text, place_from_entry(e, confidence=pl.confidence), tp.confidence)
+        except (AttributeError, ImportError, TypeError):
+            return tp
+        return tp
 
     def _admin_context(self, tp: Any) -> str:
         """The words right around a toponym, where "province de" / "state" would stand."""
@@ -833,19 +866,29 @@ class EventExtractor:
         out: list[tuple[Any, Token]] = []
         known_idx = {r.i for _, r in known}
         frontier = [tok] + [c for c in tok.children if c.pos_ in ("VERB",) and c.dep_ in ("advcl", "ccomp", "xcomp")]
+        if self._current_type in _MATERIAL_TYPES:
+            # "attacked a post in X": where the target stood is where the act happened
+            frontier += [c for c in tok.children if c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.pos_ == "NOUN"]
         for gov in frontier:
             for child in gov.children:
-                if child.i in known_idx or child.i == sent.start:
+                if child.dep_ == "prep" and _norm(child.text) in self.location_cases:
+                    # ClearNLP: post -prep-> in -pobj-> X
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is None:
+                        continue
+                    child, case, motion = pobj, _norm(child.text), False
+                else:
+                    case = None
+                    for c in child.children:
+                        if c.dep_ == "case":
+                            case = _norm(c.text)
+                    motion = gov is not tok and gov.pos_ == "VERB" and child.dep_ in ("obj", "dobj")
+                    if not (motion or (case is not None and case in self.location_cases and child.dep_.startswith(("obl", "nmod")))):
+                        continue
+                if child.i in known_idx or child.i == sent.start or not child.text[:1].isupper():
                     continue
-                if not child.text[:1].isupper() or child.ent_type_ in _PERSON_LABELS:
-                    continue
-                case = None
-                for c in child.children:
-                    if c.dep_ == "case":
-                        case = _norm(c.text)
-                motion = gov is not tok and child.dep_ in ("obj", "dobj")
-                if not (motion or (case is not None and case in self.location_cases and child.dep_.startswith(("obl", "nmod")))):
-                    continue
+                if child.ent_type_ in ("ORG", "NORP", "DATE", "TIME") or (child.ent_type_ in _PERSON_LABELS and case is None):
+                    continue  # a person named after a locative preposition is still a place ("à Hilla")
                 lo, hi = child.idx, child.idx + len(child.text)
                 for t in child.subtree:
                     if t.dep_ != "case" and t.i >= child.i:

@@ -273,13 +273,17 @@ class PlaceResolver:
         score = 0.1 + 0.6 * _prior(best)
         if " " in surface.strip() or "-" in surface:
             score += 0.1
-        if label in _PER_LABELS:
-            score -= 0.2
+        if label in _PER_LABELS and not self._locative_before(text, sp.start, lex):
+            score -= 0.2  # a person name, unless a locative preposition says otherwise ("à Hilla", "in Tessalit")
         elif label in _OTHER_LABELS:
             score -= 0.15
         if outer and (outer[0] < sp.start or sp.end < outer[1]):
             score -= 0.25
         if self._locative_before(text, sp.start, lex):
+            sp.cue = True
+            score += 0.3
+        elif self._admin_around(text, sp, lex):
+            # "the Kidal region", "la province de Babil": a division named as such
             sp.cue = True
             score += 0.3
         if sp.start in sent_starts or sp.start == 0:
@@ -291,6 +295,15 @@ class PlaceResolver:
         if after.startswith(",") and any(tail.startswith(normalize_name(w) + " ") for w in lex.get("seat_of", []) if len(w) > 3):
             score += 0.2
         return score >= 0.5
+
+    @staticmethod
+    def _admin_around(text: str, sp: _Span, lex: dict[str, Any]) -> bool:
+        after = text[sp.end:sp.end + 20].split()
+        before = text[max(0, sp.start - 30):sp.start].split()
+        nouns = lex["admin_nouns"]
+        if after and normalize_name(after[0].strip(",.;")) in nouns:
+            return True
+        return len(before) >= 2 and normalize_name(before[-2]) in nouns and normalize_name(before[-1]) in ("de", "d", "du", "of")
 
     @staticmethod
     def _locative_before(text: str, start: int, lex: dict[str, Any]) -> bool:

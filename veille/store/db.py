@@ -305,12 +305,15 @@ class Store:
             page_params += [sort_date, sort_date, last_id]
             offset = 0
         with self._snapshot():  # the count and the page see the same committed state
-            total = int(self._read(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
             rows = self._read(
                 f"SELECT {_EVENT_COLUMNS} FROM events WHERE {page_where} ORDER BY sort_date DESC, id DESC "
                 "LIMIT ? OFFSET ?",
                 page_params + [limit, offset],
-            ) if total > offset or cursor else []
+            )
+            if not cursor and offset == 0 and len(rows) < limit:
+                total = len(rows)  # a short first page is the whole result: no second scan
+            else:
+                total = int(self._read(f"SELECT count(*) FROM events WHERE {where}", params)[0][0])
         events = tuple(_row_to_stored(r) for r in rows)
         next_cursor = encode_cursor(rows[-1][-1], rows[-1][0]) if len(rows) == limit else None
         return EventPage(events=events, total=total, limit=limit, offset=offset, next_cursor=next_cursor)
