@@ -200,8 +200,9 @@ class Pipeline:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        actor = self._default_sector(c.actor, c.type)
-        target = self._default_sector(c.target, None)
+        place_country = c.location.country if c.location is not None else None
+        actor = self._local(self._default_sector(c.actor, c.type), c.actor_generic, place_country)
+        target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
         tsector = target.sector if target else None
         try:
             cameo = cameo_root(c.type, c.mode)
@@ -216,6 +217,16 @@ class Pipeline:
             cameo=cameo, acled=acled,
             evidence=Evidence(sentence=text[start:end], start=start, end=end),
         )
+
+    @staticmethod
+    def _local(actor: Actor | None, generic: bool, country: str | None) -> Actor | None:
+        """Unnamed domestic participants ("police", "students", "gunmen") belong to the
+        country where the event happens, as coders assign them; international bodies never do."""
+        if actor is None or actor.country or not country or not generic:
+            return actor
+        if actor.sector in (None, "IGO", "NGO", "UNK"):
+            return actor
+        return replace(actor, country=country)
 
     @staticmethod
     def _default_sector(actor: Actor | None, etype: str | None) -> Actor | None:
