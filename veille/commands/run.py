@@ -22,6 +22,9 @@ examples:
   veille run examples/ --db veille.duckdb
   veille run feed.xml more/*.html --db news.duckdb --batch-size 32
   cat article.txt | veille run - --db veille.duckdb
+  veille run big-folder/ --workers 2                   two worker processes, same results
+  veille run big-folder/ --dask-local 4                a local Dask cluster of 4 workers
+  veille run big-folder/ --scheduler tcp://10.0.0.5:8786 --shards /shared/veille-shards
 
 A progress bar is shown on a terminal; each unreadable input gets one line on stderr; a
 summary line ends the run. The exit status is non-zero only when nothing could be processed.
@@ -36,6 +39,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-bytes", type=int, default=None, help="size limit per input file")
     parser.add_argument("--pipeline", default="veille.pipeline:Pipeline", metavar="MODULE:FACTORY",
                         help="pipeline factory (default: veille.pipeline:Pipeline)")
+    par = parser.add_argument_group("parallel processing (veille.batch; results identical to one process)")
+    par.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="worker processes on this machine, each loading the models once (default: 1)")
+    par.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://HOST:PORT)")
+    par.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes")
+    par.add_argument("--shards", metavar="DIR",
+                     help="folder for the Dask Parquet shards; shared by the workers and this machine "
+                          "when the cluster is remote (default: a temporary folder)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,8 +76,16 @@ def run(args: argparse.Namespace) -> int:
 
     with Store(args.db) as store:
         try:
-            summary = service.run_paths(store, args.paths, pipeline, batch_size=args.batch_size,
-                                        reader=reader, on_item=on_item)
+            if args.workers > 1 or args.scheduler or args.dask_local:
+                from veille.batch import run_paths_parallel
+
+                summary = run_paths_parallel(store, args.paths, workers=args.workers, scheduler=args.scheduler,
+                                             dask_local=args.dask_local, shard_dir=args.shards,
+                                             pipeline_spec=args.pipeline, batch_size=args.batch_size,
+                                             reader=reader, on_item=on_item)
+            else:
+                summary = service.run_paths(store, args.paths, pipeline, batch_size=args.batch_size,
+                                            reader=reader, on_item=on_item)
         finally:
             bar.close()
     print(f"veille run: {summary.line()}; store {args.db}")

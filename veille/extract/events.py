@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -465,6 +465,11 @@ class EventExtractor:
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in self.light_verbs and any(
                     child.i in trig_ids and child.i != tok.i for r, _, child in roles if r in ("obj", "pass_subj")):
                 continue  # "a ordonné une frappe", "ont mené une attaque": the noun carries the event
+            if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
+                continue  # a participle used as a noun: "l'opposant X", "les manifestants"
+            if (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
+                    and tok.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj")):
+                continue  # "protester contre la condamnation de X": the matter of another act
             if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
                 continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
@@ -518,6 +523,8 @@ class EventExtractor:
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens, persons_only=True)[:1])
             if not target_heads and tok.pos_ == "VERB" and hit.type in ("CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "THREATEN", "SANCTION", "AID", "REQUEST", "COOPERATE"):
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens))
+            if hit.type == "PROTEST" and not actor_heads and target_heads and not any(r == "obj" for r, _, _ in roles):
+                actor_heads, target_heads = target_heads, []  # protesters march; nobody is "protested"
             if any(_norm(h.text) in self.speaker_pronouns for h in actor_heads):
                 continue  # "nous sommes mobilisés", "je ne critique pas": quoted speech, not a coded act
             actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
@@ -566,7 +573,8 @@ class EventExtractor:
                         if ((hit.weak or (tok.pos_ == "NOUN" and (hit.type not in _MATERIAL_TYPES or hit.type == "CONSULT")))
                                 and not actor_heads and not target_heads):
                             continue  # a polysemous word, or a bare abstract noun, with no argument is not an event
-                        if hit.weak and not self._is_participant(a, actor_heads) and not self._is_participant(t, target_heads):
+                        if hit.weak and not self._is_participant(a, actor_heads) and not self._is_participant(t, target_heads) \
+                                and not any(_norm(h.text) in self.ordinals | self.pronouns for h in actor_heads + target_heads):
                             continue  # "reçoit des soins": a weak word needs someone who acts or suffers
                         mode = hit.mode
                         if hit.type == "CONSULT" and visit and not mode:
@@ -667,6 +675,15 @@ class EventExtractor:
         phrase = head.doc.text[lo:hi]
         arg_spans.append((lo, hi))
         actor, generic = self.resolve_actor(phrase, head)
+        if actor is not None and actor.name:
+            # "la ministre française des Affaires étrangères, Catherine Colonna": the person named in
+            # apposition to the head is the participant (not "le porte-parole d'Ali Bongo"'s Bongo)
+            person = next((e for e in head.doc.ents if e.label_ in _PERSON_LABELS and lo <= e.start_char and e.end_char <= hi
+                           and (e.root == head or (e.root.head == head and e.root.dep_ in ("appos", "flat:name", "compound", "flat")))), None)
+            if person is not None and len(person.text.split()) >= 2:
+                if _norm(person.text) not in _norm(actor.name) and _norm(actor.name) not in _norm(person.text):
+                    actor = replace(actor, name=person.text)
+                generic = False
         if generic and head.pos_ == "NOUN" and (actor is None or actor.country is None):
             # "un premier convoi" after "trois convois ... pour les militaires X": same referent
             known = self._nominals.get(_norm(head.lemma_))
@@ -910,7 +927,9 @@ class EventExtractor:
         if sent_dates:
             best = min(sent_dates, key=lambda d: abs(d.start - tok.idx))
             return best.value, best.precision, True
-        if last_date is not None and last_date[1] == "day":
+        if last_date is not None and (last_date[1] == "day" or last_date[2]):
+            # a day carries over to the next sentence; a month or year only when it sets the
+            # story in the past ("en janvier 2020 ... cette loi a été adoptée suite à ...")
             return last_date[0], last_date[1], False
         if published:
             return published[:10], "day", False
@@ -955,8 +974,11 @@ class EventExtractor:
             return True
         if not explicit and last_date is not None and last_date[2]:
             return True
-        # pluperfect: auxiliary in the imperfect + past participle ("avait attaqué", "had attacked")
-        for c in tok.children:
+        # pluperfect: auxiliary in the imperfect + past participle ("avait attaqué", "had attacked"),
+        # also of the verb that governs an infinitive ("s'était engagée à soutenir")
+        heads = [tok] + ([tok.head] if tok.dep_ in ("xcomp", "ccomp", "obl:arg") and tok.head.pos_ == "VERB" else [])
+        for c in (c for h in heads for c in h.children):
+            tok = c.head
             if c.dep_ in ("aux", "aux:tense") and "Imp" in c.morph.get("Tense") and "Part" in tok.morph.get("VerbForm"):
                 return True
             if c.dep_ == "aux" and _norm(c.text) == "had" and tok.tag_ == "VBN":
