@@ -271,7 +271,8 @@ class EventExtractor:
         doc = head.doc
         # trim punctuation at the edges, but keep closing quotes
         while lo < hi and ((doc[lo].is_punct and doc[lo].text not in "«\"“") or doc[lo].dep_ in ("case", "mark", "cc")
-                           or (doc[lo].pos_ == "ADP" and doc[lo].i < head.i)):
+                           or (doc[lo].pos_ == "ADP" and doc[lo].i < head.i
+                               and doc[lo].dep_ not in ("advmod", "quantmod", "nummod", "npadvmod"))):
             lo += 1
         while hi > lo and (doc[hi].is_punct and doc[hi].text not in "»\"”") or (hi > lo and doc[hi].is_space):
             hi -= 1
@@ -681,14 +682,16 @@ class EventExtractor:
             person = next((e for e in head.doc.ents if e.label_ in _PERSON_LABELS and lo <= e.start_char and e.end_char <= hi
                            and (e.root == head or (e.root.head == head and e.root.dep_ in ("appos", "flat:name", "compound", "flat")))), None)
             if person is not None and len(person.text.split()) >= 2:
-                if _norm(person.text) not in _norm(actor.name) and _norm(actor.name) not in _norm(person.text):
+                known = getattr(self.actors, "lookup", None)
+                in_kb = known is not None and known(actor.name) is not None
+                if not in_kb and _norm(person.text) not in _norm(actor.name) and _norm(actor.name) not in _norm(person.text):
                     actor = replace(actor, name=person.text)
                 generic = False
         if generic and head.pos_ == "NOUN" and (actor is None or actor.country is None):
             # "un premier convoi" after "trois convois ... pour les militaires X": same referent
             known = self._nominals.get(_norm(head.lemma_))
             if known is not None:
-                actor = known
+                actor = replace(known, name=(actor.name if actor is not None and actor.name else phrase))
         elif generic and head.pos_ == "NOUN" and actor is not None and actor.country:
             self._nominals.setdefault(_norm(head.lemma_), actor)
         return actor, generic, phrase
