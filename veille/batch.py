@@ -253,6 +253,8 @@ class DaskRunner:
                 self._cluster = LocalCluster(n_workers=self.local_workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None)
                 self._client = Client(self._cluster)
+            # load the models on every worker now, rather than inside the first partitions
+            self._client.run(_init_worker, self.spec, _default_languages(self.spec))
         except (OSError, TimeoutError) as exc:
             self.close()
             where = self.scheduler or "local cluster"

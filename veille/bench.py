@@ -320,7 +320,8 @@ def measure_scaling(paths: Sequence[str], *, workers: Sequence[int] = (1, 2), da
 
     articles = read_corpus(paths)
     words = _words(a.text for a in articles)
-    warm = articles[: max(2, 2 * max(list(workers) + [dask_workers]))]
+    # one-article chunks, several per worker, so that every worker has started and loaded its models
+    warm = articles[: 4 * max(list(workers) + [dask_workers])]
     out: dict[str, Any] = {"articles": len(articles), "words": words, "runs": []}
     configs: list[tuple[str, int, Callable[[], Any]]] = [
         ("processes", n, (lambda n=n: ProcessRunner(n, pipeline_spec=pipeline_spec))) for n in workers
@@ -332,7 +333,7 @@ def measure_scaling(paths: Sequence[str], *, workers: Sequence[int] = (1, 2), da
     for kind, n, make in configs:
         t0 = time.perf_counter()
         with make() as runner:
-            list(runner.process(warm, batch_size=batch_size))
+            list(runner.process(warm, batch_size=1))
             startup = time.perf_counter() - t0
             t1 = time.perf_counter()
             results = list(runner.process(articles, batch_size=batch_size))

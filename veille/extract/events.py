@@ -128,6 +128,18 @@ def _senses(language: str, root: Path | None = None) -> dict[str, dict[str, Any]
     return out
 
 
+@lru_cache(maxsize=1)
+def _seats() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
+    path = LEXICON_ROOT.parent / "data" / "seats.json"
+    if not path.is_file():
+        return None, {}
+    raw = json.loads(path.read_text(encoding="utf-8"))["seats"]
+    seats = {_norm(k): (v[0], v[1]) for k, v in raw.items()}
+    names = sorted(raw, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return pattern, seats
+
+
 def _cue_list(cues: dict[str, Any], *keys: str) -> set[str]:
     """Flatten cues[key1][key2] (list or dict keys) into a normalised set; missing -> empty."""
     node: Any = cues
@@ -174,6 +186,7 @@ class EventExtractor:
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
         self.senses = _senses(language, lexicon_root)
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
+        self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.cause_cases = {"over", "after", "following", "suite a", "apres", "en raison de", "because of",
                             "a la suite de", "en represailles a", "in retaliation for", "in response to",
                             "en reponse a", "depuis", "since", "en marge de"} | _cue_list(cues, "cause_case")
@@ -293,6 +306,7 @@ class EventExtractor:
         title_norm = _norm(title) if title else None
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         toponyms = list(self.places.geoparse(text, self.language, ents)) if self.places else []
+        toponyms = self._with_seats(text, toponyms)
         dates = list(self.dates.find(text, self.language, published)) if self.dates else []
         registry = self._people_registry(doc)
         self._nominals = self._nominal_memory(doc)
@@ -326,6 +340,45 @@ class EventExtractor:
                 last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
         return candidates
 
+    def _with_seats(self, text: str, toponyms: list[Any]) -> list[Any]:
+        """Seats of power as places: "la Maison Blanche a déploré" was said in Washington."""
+        pattern, seats = _seats()
+        if pattern is None or self.places is None:
+            return toponyms
+        gaz = getattr(self.places, "gaz", None)
+        extra = []
+        for m in pattern.finditer(text):
+            city, iso3 = seats[_norm(m.group(0))]
+            place = self._seat_place(gaz, city, iso3)
+            if place is None:
+                continue
+            from veille.resolve.places import Toponym
+
+            extra.append(Toponym(m.start(), m.end(), m.group(0), place, 0.6))
+        if not extra:
+            return toponyms
+        kept = [t for t in toponyms if not any(e.start < t.end and t.start < e.end for e in extra)]
+        return sorted(kept + extra, key=lambda t: t.start)
+
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _seat_place_cached(gaz: Any, city: str, iso3: str) -> Place | None:
+        from veille.resolve.places import place_from_entry
+
+        cands = [e for e in gaz.lookup(city) if e.country3 == iso3 and e.kind == "city"]
+        if not cands:
+            return None
+        best = max(cands, key=lambda e: e.population)
+        return place_from_entry(best, confidence=0.6)
+
+    def _seat_place(self, gaz: Any, city: str, iso3: str) -> Place | None:
+        if gaz is None:
+            return None
+        try:
+            return self._seat_place_cached(gaz, city, iso3)
+        except (AttributeError, TypeError, ImportError):
+            return None
+
     # ------------------------------------------------------------------ people
     def _people_registry(self, doc: Doc) -> dict[str, Actor]:
         """Names and leader descriptions of the people the article introduces.
@@ -335,6 +388,7 @@ class EventExtractor:
         resolve to him.
         """
         reg: dict[str, Actor] = {}
+        self._people_order: list[tuple[int, Actor]] = []
         if not self.actors:
             return reg
         for ent in doc.ents:
@@ -353,6 +407,7 @@ class EventExtractor:
             key_full = _norm(ent.text)
             if key_full not in reg or (reg[key_full].country is None and actor.country):
                 reg[key_full] = actor
+            self._people_order.append((ent.start_char, reg[key_full]))
             surname = _norm(ent.text.split()[-1]) if ent.text.split() else ""
             if len(surname) > 2 and (surname not in reg or reg[surname].country is None):
                 reg[surname] = actor
@@ -395,6 +450,12 @@ class EventExtractor:
         norm = _norm(phrase)
         words = norm.replace("'", " ").split()
         if not words:
+            return None, True
+        if norm in self.person_pronouns and head is not None:
+            # "il réclame ...": the last person named before, within a few sentences
+            before = [(pos, a) for pos, a in getattr(self, "_people_order", []) if pos < head.idx and head.idx - pos < 600]
+            if before:
+                return before[-1][1], False
             return None, True
         if norm in self.pronouns or (len(words) <= 2 and words[-1] in self.ordinals) or (
                 len(words) <= 2 and words[0] in self.ordinals and head is not None and head.pos_ == "ADJ"):
@@ -661,9 +722,14 @@ class EventExtractor:
         return any(d.start <= tok.idx < d.end for d in sent_dates)
 
     def _expand(self, heads: list[Token]) -> list[Token]:
+        """Coordinated participants become several events when they are named ("l'Égypte, le
+        Bahreïn et les Émirats"); a list of common nouns ("les prisons, la justice et la police")
+        stays one participant."""
         out: list[Token] = []
         for h in heads:
-            for c in self._conjuncts(h):
+            conj = self._conjuncts(h)
+            named = [c for c in conj if c.pos_ == "PROPN" or (c.ent_type_ and c.ent_type_ not in ("DATE", "TIME", "CARDINAL"))]
+            for c in (conj if len(named) >= 2 else conj[:1]):
                 if c not in out:
                     out.append(c)
         return out
@@ -803,6 +869,11 @@ class EventExtractor:
         if not cands:
             return [(None, None, False, False)]
         top = min(c[0] for c in cands)
+        seat = [c for c in cands if c[3].confidence == 0.6 and c[3].place is not None and c[3].place.precision == "city"
+                and any(lo <= c[3].start and c[3].end <= hi for lo, hi in arg_spans[:1])]
+        if top >= 1 and seat and self._current_type not in _MATERIAL_TYPES:
+            c = seat[0]
+            return [(c[3].place, c[3].text, False, True)]  # "la Maison Blanche a déploré": said in Washington
         if top >= 1 and tok.pos_ == "VERB" and self._current_type not in _MATERIAL_TYPES:
             # a statement's only place describes its topic ("la souveraineté en Irak"), not where it was made
             return [(None, None, False, False)]
