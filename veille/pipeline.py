@@ -19,7 +19,16 @@ __all__ = ["Pipeline"]
 log = logging.getLogger(__name__)
 
 # actors named only by their state ("les Américains") act through the army when they attack
+_PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "AID", "CONSULT"}
+_COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 _STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP"}
+
+
+def _country_name(iso3: str) -> str:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=iso3)
+    return getattr(c, "common_name", None) or (c.name if c is not None else iso3)
 
 
 class Pipeline:
@@ -161,6 +170,7 @@ class Pipeline:
         ex = self.extractor(language)
         published = article.published_date
         cands = ex.extract(doc, published, article.title)
+        cands = [self._intention(c) for c in cands]
         if not self.keep_modal:
             cands = [c for c in cands if not c.negated and not c.hypothetical]
         cands = merge_candidates(cands)
@@ -168,6 +178,19 @@ class Pipeline:
         fill_missing_places(cands, focus)
         events = [self._to_event(c, doc.text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
         return ArticleResult(article=article, events=tuple(events))
+
+    @staticmethod
+    def _intention(c: Any) -> Any:
+        """PLOVER codes an announced action as the announcement: a promise of cooperation is
+        AGREE, an announced coercive act (attack, arrest, sanction) is THREATEN. Conditions and
+        possibilities ("could", "pourrait") stay hypothetical and are left out."""
+        if not c.future or c.negated or c.type in ("THREATEN", "AGREE", "REQUEST", "REJECT"):
+            return c
+        c.type = "THREATEN" if c.type in _COERCIVE else "AGREE"
+        c.mode = None
+        c.hypothetical = False
+        c.confidence = max(0.1, c.confidence - 0.1)
+        return c
 
     def _focus(self, toponyms: list[Any]) -> Any:
         """Where the story happens when a sentence does not say: the most mentioned town of
@@ -203,6 +226,10 @@ class Pipeline:
         place_country = c.location.country if c.location is not None else None
         actor = self._local(self._default_sector(c.actor, c.type), c.actor_generic, place_country)
         target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
+        if target is None and place_country and c.type in _PLACE_TARGET_TYPES and (
+                c.type in ("ASSAULT", "COERCE") or actor is None or actor.country != place_country):
+            # an attack or arrest hits the place's country; a visit or aid abroad goes to its host
+            target = Actor(_country_name(place_country), place_country, "GOV" if c.type == "CONSULT" else None)
         tsector = target.sector if target else None
         try:
             cameo = cameo_root(c.type, c.mode)

@@ -37,6 +37,8 @@ __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "MISC"}
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_RECIPIENT_CASES = {"to", "for", "a", "au", "aux", "pour", "envers", "toward", "towards"}
+_RECIPIENT_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "COOPERATE", "CONSULT"}
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
 _NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
@@ -93,6 +95,7 @@ class Candidate:
     background: bool = False
     negated: bool = False
     hypothetical: bool = False
+    future: bool = False  # stated intention ("will impose", "va envoyer"): a promise or a threat
     weak: bool = False
     noun_trigger: bool = False
     claim_summary: bool = False
@@ -556,8 +559,19 @@ class EventExtractor:
                         target_heads.append(child)
                     elif c in ("de", "du", "des", "d'", "of") and tok.pos_ == "NOUN" and not self._is_place_token(child, topo_tokens):
                         target_heads.append(child)
+                    elif c in _RECIPIENT_CASES and hit.type in _RECIPIENT_TYPES and self._named(child):
+                        target_heads.append(child)  # "give aid to X", "appeal to X", "offer to X"
                 elif role == "poss":
                     actor_heads.append(child)
+            if not target_heads and tok.pos_ == "VERB" and hit.type in _RECIPIENT_TYPES | {"THREATEN"}:
+                # "agreed to provide aid for Romania", "promised to continue aid to Mozambique"
+                for x in tok.children:
+                    if x.dep_ != "xcomp" or x.i in trig_ids:
+                        continue
+                    for role, case, child in dependents(x):
+                        if (role in ("obl", "nmod") and case and _norm(case) in _RECIPIENT_CASES | self.with_cases
+                                and self._named(child)) or (role in ("obj", "iobj") and self._named(child)):
+                            target_heads.append(child)
             # participle modifying its patient: "les convois visés", "the convoy attacked"
             if not target_heads and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
                 target_heads.append(tok.head)
@@ -622,6 +636,7 @@ class EventExtractor:
             negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
                 "Neg" in tok.morph.get("Polarity"))
             hypothetical = self._is_hypothetical(tok)
+            future = hypothetical and self._is_future(tok)
             background = self._is_background(tok, date, prec, published, bg_cue, last_date, explicit)
             if tok.pos_ == "NOUN" and self._is_cause(tok):
                 background = True  # "sanctions over the crackdown", "suite à l'assassinat": the cause is context
@@ -649,7 +664,7 @@ class EventExtractor:
                             actor_generic=a_gen, target_generic=t_gen,
                             location=place, place_text=place_text, place_stated_coarse=coarse,
                             place_linked=linked, date=date, date_precision=prec, date_explicit=explicit,
-                            background=background, negated=negated, hypothetical=hypothetical,
+                            background=background, negated=negated, hypothetical=hypothetical, future=future,
                             weak=hit.weak, noun_trigger=tok.pos_ == "NOUN", confidence=min(conf, 0.95),
                         ))
         return out
@@ -669,6 +684,11 @@ class EventExtractor:
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.i not in trig_ids:
             return _norm(head.head.lemma_) not in self.light_nouns
         return False
+
+    @staticmethod
+    def _named(tok: Token) -> bool:
+        """A proper name or named entity (a country, person, organisation), not a common noun."""
+        return tok.pos_ == "PROPN" or tok.ent_type_ in _PERSON_LABELS | _ORG_LABELS | _PLACE_LABELS
 
     @staticmethod
     def _is_participant(actor: Actor | None, heads: list[Token]) -> bool:
@@ -1019,6 +1039,24 @@ class EventExtractor:
             except (TypeError, ValueError):
                 return False
         return value[:7] < published[:7] if precision in ("day", "month") else value[:4] < published[:4]
+
+    def _is_future(self, tok: Token) -> bool:
+        """An announced action (future tense, "will", "aller" + infinitive), not a condition."""
+        if "Cnd" in tok.morph.get("Mood"):
+            return False
+        if "Fut" in tok.morph.get("Tense"):
+            return True
+        for c in tok.children:
+            if c.dep_ in ("aux", "aux:tense") and "Cnd" in c.morph.get("Mood"):
+                return False
+            if c.dep_ == "aux" and _norm(c.text) in ("will", "shall", "'ll"):
+                return True
+            if c.dep_ in ("aux", "aux:tense") and "Fut" in c.morph.get("Tense"):
+                return True
+        head = tok.head
+        if tok.dep_ == "xcomp" and _norm(head.lemma_) in ("aller", "going") and "Cnd" not in head.morph.get("Mood"):
+            return True
+        return False
 
     def _is_hypothetical(self, tok: Token) -> bool:
         mood = tok.morph.get("Mood")
