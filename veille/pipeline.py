@@ -247,12 +247,15 @@ class Pipeline:
 
     @staticmethod
     def _local(actor: Actor | None, generic: bool, country: str | None) -> Actor | None:
-        """Unnamed domestic participants ("police", "students", "gunmen") belong to the
-        country where the event happens, as coders assign them; international bodies never do."""
-        if actor is None or actor.country or not country or not generic:
+        """Unnamed domestic participants ("police", "students", "gunmen") and office holders
+        unknown to the knowledge base ("President X") belong to the country where the event
+        happens, as coders assign them; international bodies and named groups never do."""
+        if actor is None or actor.country or not country:
             return actor
         if actor.sector in (None, "IGO", "NGO", "UNK"):
             return actor
+        if not generic and actor.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
+            return actor  # a named group's nationality is not where it acts
         return replace(actor, country=country)
 
     @staticmethod

@@ -190,6 +190,7 @@ class EventExtractor:
         self.senses = _senses(language, lexicon_root)
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
+        self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
         self.cause_cases = {"over", "after", "following", "suite a", "apres", "en raison de", "because of",
                             "a la suite de", "en represailles a", "in retaliation for", "in response to",
                             "en reponse a", "depuis", "since", "en marge de"} | _cue_list(cues, "cause_case")
@@ -454,6 +455,15 @@ class EventExtractor:
         words = norm.replace("'", " ").split()
         if not words:
             return None, True
+        if head is not None and norm in self.person_pronouns | self.thing_pronouns:
+            # "Hungary has said it will support ...": the subject of the verb that reports the clause
+            gov = head.head
+            while gov.dep_ in ("ccomp", "xcomp", "conj", "advcl") and gov.head != gov:
+                gov = gov.head
+                subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+                if subj is not None and subj.i != head.i and _norm(subj.text) not in self.pronouns | self.person_pronouns | self.thing_pronouns:
+                    lo, hi = self.phrase_span(subj)
+                    return self.resolve_actor(head.doc.text[lo:hi], subj)
         if norm in self.person_pronouns and head is not None:
             # "il réclame ...": the last person named before, within a few sentences
             before = [(pos, a) for pos, a in getattr(self, "_people_order", []) if pos < head.idx and head.idx - pos < 600]
