@@ -314,6 +314,7 @@ class EventExtractor:
         dates = list(self.dates.find(text, self.language, published)) if self.dates else []
         registry = self._people_registry(doc)
         self._nominals = self._nominal_memory(doc)
+        self._story_day: str | None = None
         self._toponyms = toponyms
         self._text = text
         self._gaz = getattr(self.places, "gaz", None)
@@ -342,6 +343,8 @@ class EventExtractor:
             if sent_dates:
                 d = sent_dates[-1]
                 last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
+                if d.precision == "day" and not last_date[2] and (published is None or d.value <= published[:10]):
+                    self._story_day = d.value
         return candidates
 
     def _with_seats(self, text: str, toponyms: list[Any]) -> list[Any]:
@@ -1035,6 +1038,9 @@ class EventExtractor:
             # a day carries over to the next sentence; a month or year only when it sets the
             # story in the past ("en janvier 2020 ... cette loi a été adoptée suite à ...")
             return last_date[0], last_date[1], False
+        if self._story_day is not None:
+            # the day the story is set on ("ont entamé jeudi des négociations ..."), told once
+            return self._story_day, "day", False
         if published:
             return published[:10], "day", False
         return None, None, False
