@@ -37,6 +37,11 @@ __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "MISC"}
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_PAST_WORDS = re.compile(r"\b(derniere|dernier|passee|passe|precedente|last|previous|past)\b")
+_DECISION_VERBS = {"decider", "decide", "choisir", "choose", "resoudre", "resolve", "opter", "opt"}
+_VERBAL_GOVERNORS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT"}
+_SETTING_CASES = {"lors de", "lors d'", "au cours de", "au cours d'", "pendant", "durant", "during", "at", "en marge de",
+                  "en marge d'", "a l'issue de", "a l'issue d'", "on the sidelines of", "in", "dans"}
 _RECIPIENT_CASES = {"to", "for", "a", "au", "aux", "pour", "envers", "toward", "towards"}
 _RECIPIENT_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "COOPERATE", "CONSULT"}
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
@@ -315,6 +320,7 @@ class EventExtractor:
         registry = self._people_registry(doc)
         self._nominals = self._nominal_memory(doc)
         self._story_day: str | None = None
+        self._past_week = False
         self._toponyms = toponyms
         self._text = text
         self._gaz = getattr(self.places, "gaz", None)
@@ -332,11 +338,14 @@ class EventExtractor:
             body = sent.text.rstrip()
             prev_end = sent.start_char + len(body)
             sent_dates = [d for d in dates if d.value and sent.start_char <= d.start < sent.end_char]
+            past_week = any(d.value is None and sent.start_char <= d.start < sent.end_char
+                            and _PAST_WORDS.search(_norm(d.text)) for d in dates)
             sent_topos = [t for t in toponyms if sent.start_char <= t.start < sent.end_char]
             if title_norm and _norm(sent.text) == title_norm:
                 continue  # the headline repeats the story; its events come from the body
             hits = self.find_triggers(sent)
             claim_tokens = [t for t in sent if _norm(t.lemma_) in self.claim_verbs and t.pos_ in ("VERB", "ADJ")]
+            self._past_week = past_week  # "la semaine dernière": told as what happened before
             new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
             self._apply_claims(sent, claim_tokens, new, candidates, si, para)
             candidates.extend(new)
@@ -524,9 +533,11 @@ class EventExtractor:
             topo_tokens.append((tp, span.root))
         trig_tokens = [h.token for h in hits]
         sent_norm = " " + _norm(sent.text) + " "
-        bg_cue = any(f" {m} " in sent_norm or sent_norm.find(" " + m) >= 0 and len(m) > 6 for m in self.background_markers)
+        bg_cue = self._past_week or any(
+            f" {m} " in sent_norm or sent_norm.find(" " + m) >= 0 and len(m) > 6 for m in self.background_markers)
         visit = any(f" {v} " in sent_norm for v in self.visit_nouns)
         trig_ids = {h.token.i for h in hits}
+        type_of = {h.token.i: h.type for h in hits}
         for hit in hits:
             tok = hit.token
             roles = dependents(tok)
@@ -543,11 +554,22 @@ class EventExtractor:
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in self.light_verbs and any(
                     child.i in trig_ids and child.i != tok.i for r, _, child in roles if r in ("obj", "pass_subj")):
                 continue  # "a ordonné une frappe", "ont mené une attaque": the noun carries the event
+            if tok.pos_ == "VERB" and _norm(tok.lemma_) in _DECISION_VERBS and any(
+                    c.i in trig_ids for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+                continue  # "ont décidé de rappeler leur ambassadeur": the decided act is the event
+            gov_type = type_of.get(tok.head.i)
+            if (tok.head.i != tok.i and gov_type in _VERBAL_GOVERNORS and gov_type != hit.type
+                    and tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
+                continue  # "accusé la Chine de militariser", "demandé la libération": alleged or wished, not done
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
             if (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
                     and tok.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj")):
                 continue  # "protester contre la condamnation de X": the matter of another act
+            if (tok.pos_ == "NOUN" and hit.type in ("CONSULT", "AGREE", "COOPERATE")
+                    and self._case_text(tok) in _SETTING_CASES
+                    and not any(r in ("obl", "nmod") and c and _norm(c) in self.with_cases for r, c, _ in roles)):
+                continue  # "lors de la réunion du Conseil, ...": the setting of the act reported, not an act
             if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
                 continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
@@ -736,6 +758,15 @@ class EventExtractor:
                 satisfied.append(e)
         pool = satisfied or free
         return _best_senses(pool)[0] if pool else None
+
+    @staticmethod
+    def _case_text(tok: Token) -> str | None:
+        for c in tok.children:
+            if c.dep_ == "case":
+                return _norm(" ".join([c.text] + [g.text for g in c.children if g.dep_ == "fixed"]))
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            return _norm(tok.head.text)
+        return None
 
     def _is_cause(self, tok: Token) -> bool:
         case = None
