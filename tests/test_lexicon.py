@@ -66,6 +66,15 @@ def test_shipped_cues_have_the_engine_keys(lang: str) -> None:
     ("en", "phrase", "call for", TriggerEntry("REQUEST")),
     ("en", "phrase", "cease - fire", TriggerEntry("RETREAT", "ceasefire")),
     ("en", "verb", "rap", TriggerEntry("ASSAULT", "sexual", False, True)),
+    # PLOVER: a ceasefire is RETREAT (mode ceasefire), in both languages
+    ("en", "phrase", "declare a ceasefire", TriggerEntry("RETREAT", "ceasefire")),
+    ("fr", "phrase", "déclarer un cessez-le-feu", TriggerEntry("RETREAT", "ceasefire")),
+    ("en", "phrase", "halt economic aid", TriggerEntry("SANCTION", "discontinue")),
+    ("en", "phrase", "set up an observation post", TriggerEntry("MOBILIZE", "troops")),
+    ("en", "phrase", "seize control of", TriggerEntry("ASSAULT")),
+    ("en", "phrase", "stag a hunger strike", TriggerEntry("PROTEST", "strike-hun")),
+    ("en", "verb", "seize", TriggerEntry("ASSAULT", None, False, True)),
+    ("en", "verb", "seize", TriggerEntry("COERCE", "confiscate", False, True)),
 ])
 def test_shipped_entries(lang: str, kind: str, key: str, expected: TriggerEntry) -> None:
     lex = load_lexicon(lang)
@@ -255,8 +264,12 @@ EN_SAMPLES = [
     ('She visited Kyiv on Tuesday.', 'visited', 'CONSULT'),
     ('Talks resumed in Doha.', 'Talks', 'CONSULT'),
     ('Thousands protested against the law.', 'protested', 'PROTEST'),
-    ('Rioters torched cars overnight.', 'Rioters', 'PROTEST'),
-    ('Protesters rallied outside parliament.', 'Protesters', 'PROTEST'),
+    ('Rioters torched cars overnight.', 'torched', 'PROTEST'),
+    ('Protesters rallied outside parliament.', 'rallied', 'PROTEST'),
+    ('Rebels recaptured the town.', 'recaptured', 'ASSAULT'),
+    ('Fighters retook the village on Sunday.', 'retook', 'ASSAULT'),
+    ('Bulldozers demolished the houses.', 'demolished', 'COERCE'),
+    ('The government allowed the rally.', 'allowed', 'CONCEDE'),
     ('Police arrested twelve activists.', 'arrested', 'COERCE'),
     ('The journalists were detained for hours.', 'detained', 'COERCE'),
     ('The country expelled four diplomats.', 'expelled', 'SANCTION'),
@@ -291,3 +304,41 @@ def test_model_lemmas_hit_lexicon_keys(nlp_models: dict[str, Any], lang: str, se
     lex = load_lexicon(lang)
     entries = lex.verbs.get(lemma, ()) + lex.nouns.get(lemma, ())
     assert ptype in {e.type for e in entries}, f"{word!r} -> lemma {lemma!r} ({token.pos_})"
+
+
+# ---------------------------------------------------------------- senses.json and light verbs
+_SENSE_KEYS = {"target_lemmas", "actor_lemmas", "sentence_words", "never"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_senses_are_well_formed_and_used(lang: str) -> None:
+    """Every rule names a real sense (TYPE or TYPE:mode) of a word that has several senses."""
+    raw = json.loads((LEXICON_ROOT / lang / "senses.json").read_text(encoding="utf-8"))
+    lex = load_lexicon(lang)
+    shared = [entries for table in (lex.verbs, lex.nouns, lex.phrases)
+              for entries in table.values() if len(entries) > 1]
+    for key, rule in raw.items():
+        if key.startswith("_"):
+            continue
+        ptype, _, mode = key.partition(":")
+        assert ptype in PLOVER_TYPES, key
+        assert not mode or mode in plover_modes(ptype), key
+        assert set(rule) <= _SENSE_KEYS and rule, key
+        for name, words in rule.items():
+            if name != "never":
+                assert isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words), key
+        assert any(e.type == ptype and (not mode or e.mode == mode) for entries in shared for e in entries), \
+            f"{lang} senses.json {key}: no word has this sense among several"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, sentence, word", [
+    ("en", "Thousands of workers staged a protest on Monday.", "staged"),  # spaCy lemma: 'stag'
+    ("en", "Farmers began a hunger strike.", "began"),
+    ("fr", "Les syndicats ont organisé une manifestation.", "organisé"),
+])
+def test_light_verbs_match_model_lemmas(nlp_models: dict[str, Any], lang: str, sentence: str, word: str) -> None:
+    """'staged a protest': the noun is the event, so the verb's model lemma must be a light verb."""
+    token = next(t for t in nlp_models[lang](sentence) if t.text == word)
+    light = {normalise_lemma(w) for w in load_lexicon(lang).cues.get("light_verbs", [])}
+    assert normalise_lemma(token.lemma_) in light, f"{word!r} -> lemma {token.lemma_!r}"

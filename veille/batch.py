@@ -30,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,13 @@ def _pipeline(spec: str) -> Any:
 
 def _init_worker(spec: str, preload: tuple[str, ...]) -> None:
     """Pool initializer: build the pipeline and load the spaCy models once per worker."""
-    pipe = _pipeline(spec)
-    for lang in preload:
-        try:
+    try:
+        pipe = _pipeline(spec)
+        for lang in preload:
             pipe.nlp(lang)
             pipe.extractor(lang)
-        except (VeilleError, AttributeError):
-            pass  # a missing model is reported per article when an article needs it
+    except Exception:  # noqa: BLE001 - never kill the worker here: the same error comes back,
+        pass           # isolated and reported (E601), for each article that needs the resource
 
 
 def process_articles(articles: Sequence[Article], spec: str = DEFAULT_PIPELINE, batch_size: int = 16) -> list[Result]:
@@ -87,8 +88,13 @@ def process_articles(articles: Sequence[Article], spec: str = DEFAULT_PIPELINE, 
     from veille.service import process_inputs
 
     items = list(articles)
+    try:
+        pipeline = _pipeline(spec)
+    except Exception as exc:  # noqa: BLE001 - a pipeline that cannot be built fails each article, with the reason
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return [IngestFailure(a.source, Errors.E601.format(source=a.source, reason=reason)) for a in items]
     out: list[Result] = []
-    for item in process_inputs([], _pipeline(spec), batch_size=batch_size, reader=lambda _paths, **_kw: items):
+    for item in process_inputs([], pipeline, batch_size=batch_size, reader=lambda _paths, **_kw: items):
         assert isinstance(item, (ArticleResult, IngestFailure))
         out.append(item)
     return out
@@ -148,9 +154,23 @@ class ProcessRunner:
         for chunk in _chunks(articles, batch_size):
             pending.append(self._pool.submit(process_articles, chunk, self.spec, batch_size))
             while len(pending) >= self.in_flight:
-                yield from pending.popleft().result()
+                yield from _outcome(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _outcome(pending.popleft())
+
+
+def _outcome(future: Any) -> list[Result]:
+    """A batch's results; a worker that died (killed, out of memory) is one coded error."""
+    try:
+        return list(future.result())
+    except BrokenProcessPool as exc:
+        raise VeilleError(Errors.E602.format(
+            what="--workers", reason=f"a worker process died ({exc}); try fewer workers or a smaller --batch-size"
+        )) from exc
+    except VeilleError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a remote failure (Dask) surfaces as one line, not a traceback
+        raise VeilleError(Errors.E602.format(what="worker", reason=f"{type(exc).__name__}: {exc}"[:300])) from exc
 
 
 # ---------------------------------------------------------------- Parquet shards
@@ -291,9 +311,18 @@ class DaskRunner:
             pending.append(self._client.submit(process_partition_to_shard, chunk, shard, self.spec, batch_size,
                                                pure=False))
             while len(pending) >= limit:
-                yield from read_shard(pending.popleft().result())
+                yield from read_shard(self._shard_path(pending.popleft()))
         while pending:
-            yield from read_shard(pending.popleft().result())
+            yield from read_shard(self._shard_path(pending.popleft()))
+
+    @staticmethod
+    def _shard_path(future: Any) -> str:
+        try:
+            return str(future.result())
+        except VeilleError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failed task on a remote worker: one coded line
+            raise VeilleError(Errors.E602.format(what="dask task", reason=f"{type(exc).__name__}: {exc}"[:300])) from exc
 
 
 # ---------------------------------------------------------------- entry points

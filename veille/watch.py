@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from veille.errors import Errors, FetchError, InputError, VeilleError
-from veille.models import Article, ArticleResult, IngestFailure
+from veille.models import Article, IngestFailure
 
 __all__ = ["FeedState", "CycleReport", "Watcher", "parse_interval", "default_state_path"]
 

@@ -37,6 +37,12 @@ __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "MISC"}
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_CAUSE_CASES = {"over", "after", "following", "suite a", "apres", "en raison de", "because of", "a la suite de",
+                "en represailles a", "in retaliation for", "in response to", "en reponse a", "depuis", "since", "en marge de"}
+_CLAUSE_LEVEL_CUES = {"avait", "avaient", "etait", "etaient", "had", "apres", "after", "depuis", "since", "following",
+                      "suite a", "a la suite de", "a le suite de", "in the wake of", "prior to", "earlier", "once",
+                      "en reponse a", "in response to", "en represaille a", "en riposte a", "en retorsion a",
+                      "in retaliation for", "in revenge for", "to avenge", "pour venger", "at the time"}
 _PAST_WORDS = re.compile(r"\b(derniere|dernier|passee|passe|precedente|last|previous|past)\b")
 _DECISION_VERBS = {"decider", "decide", "choisir", "choose", "resoudre", "resolve", "opter", "opt"}
 _VERBAL_GOVERNORS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT"}
@@ -190,15 +196,18 @@ class EventExtractor:
         self.claim_verbs = _cue_list(cues, "claim", "verbs")
         self.claim_nouns = _cue_list(cues, "claim", "nouns")
         self.report_verbs = _cue_list(cues, "report", "verbs")
-        self.background_markers = _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
+        # tense auxiliaries and causal connectives mark the clause they govern (handled by the
+        # tense and cause rules), not the whole sentence: "X attacked Y after Z" is news about X
+        self.background_markers = {m for m in _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
+                                   if m not in _CLAUSE_LEVEL_CUES and m not in _CAUSE_CASES}
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
         self.senses = _senses(language, lexicon_root)
+        modes = cues.get("mode_nouns", {}) if isinstance(cues.get("mode_nouns"), dict) else {}
+        self.weapon_nouns = {_norm(w) for group in modes.values() if isinstance(group, dict) for w in group}
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
-        self.cause_cases = {"over", "after", "following", "suite a", "apres", "en raison de", "because of",
-                            "a la suite de", "en represailles a", "in retaliation for", "in response to",
-                            "en reponse a", "depuis", "since", "en marge de"} | _cue_list(cues, "cause_case")
+        self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
         self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
                             "series", "wave", "spate", "string", "number", "dozens", "hundreds", "thousands",
@@ -538,10 +547,17 @@ class EventExtractor:
         visit = any(f" {v} " in sent_norm for v in self.visit_nouns)
         trig_ids = {h.token.i for h in hits}
         type_of = {h.token.i: h.type for h in hits}
+        suppressed: set[int] = set()  # acts only alleged, requested or threatened in this sentence
         for hit in hits:
             tok = hit.token
             roles = dependents(tok)
             passive = is_passive(tok)
+            gov_i = tok.head.head.i if tok.dep_ == "pobj" else tok.head.i
+            gov_type = type_of.get(gov_i)
+            if gov_i != tok.i and ((gov_type in _VERBAL_GOVERNORS and gov_type != hit.type) or gov_i in suppressed) and (
+                    tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
+                suppressed.add(tok.i)  # and what depends on it: "urged both sides to agree to a ceasefire"
+                continue  # "accusé la Chine de militariser", "demandé la libération": alleged or wished, not done
             if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
@@ -557,10 +573,6 @@ class EventExtractor:
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in _DECISION_VERBS and any(
                     c.i in trig_ids for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
                 continue  # "ont décidé de rappeler leur ambassadeur": the decided act is the event
-            gov_type = type_of.get(tok.head.i)
-            if (tok.head.i != tok.i and gov_type in _VERBAL_GOVERNORS and gov_type != hit.type
-                    and tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
-                continue  # "accusé la Chine de militariser", "demandé la libération": alleged or wished, not done
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
             if (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
@@ -570,6 +582,9 @@ class EventExtractor:
                     and self._case_text(tok) in _SETTING_CASES
                     and not any(r in ("obl", "nmod") and c and _norm(c) in self.with_cases for r, c, _ in roles)):
                 continue  # "lors de la réunion du Conseil, ...": the setting of the act reported, not an act
+            if (tok.pos_ == "NOUN" and tok.dep_ in ("obj", "dobj") and tok.head.i in trig_ids and tok.head.i != tok.i
+                    and _norm(tok.head.lemma_) not in self.light_verbs):
+                continue  # "will send humanitarian aid": the verb carries the act (and its modality)
             if tok.pos_ == "NOUN" and self._is_topic(tok, roles, trig_ids):
                 continue  # "les dimensions d'une coopération": a topic, not an act
             if _norm(tok.lemma_) in self.claim_verbs and any(
@@ -607,9 +622,14 @@ class EventExtractor:
                         if (role in ("obl", "nmod") and case and _norm(case) in _RECIPIENT_CASES | self.with_cases
                                 and self._named(child)) or (role in ("obj", "iobj") and self._named(child)):
                             target_heads.append(child)
-            # participle modifying its patient: "les convois visés", "the convoy attacked"
-            if not target_heads and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
-                target_heads.append(tok.head)
+            # participle modifying its patient: "les convois visés", "the convoy attacked"; when the
+            # noun is itself the act ("Israeli airstrikes killed 12"), it names who acted
+            if tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+                if type_of.get(tok.head.i) == hit.type:
+                    if not actor_heads:
+                        actor_heads.append(tok.head)
+                elif not target_heads:
+                    target_heads.append(tok.head)
             # conjoined verb without its own subject: inherit the first conjunct's
             if not actor_heads and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ == "VERB":
                 actor_heads.extend(c for c, in [(c,) for c in tok.head.children] if c.dep_ in ("nsubj",))
@@ -640,6 +660,14 @@ class EventExtractor:
                 continue  # "nous sommes mobilisés", "je ne critique pas": quoted speech, not a coded act
             actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
             target_heads = [h for h in target_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
+            if hit.type == "ASSAULT" and target_heads:
+                weapons = [h for h in target_heads if any(_norm(t.lemma_) in self.weapon_nouns for t in h.subtree if t.i - h.i < 4)]
+                if weapons:
+                    # "fired rockets at Tel Aviv": the rockets are the means; the aim is the target
+                    target_heads = [h for h in target_heads if h not in weapons]
+                    for role, case, child in dependents(tok):
+                        if role in ("obl", "nmod") and case and _norm(case) in self.against_cases | {"at", "sur", "vers", "toward", "towards"}:
+                            target_heads.append(child)
             same_act = set(hit.covered) | {h.token.i for h in hits if h.type == hit.type}
             if tok.pos_ == "VERB" and any(h.i in same_act for h in target_heads):
                 # "imposed sanctions on X", "a lancé une attaque contre X": the noun is the act
@@ -661,7 +689,7 @@ class EventExtractor:
             # targets that are places make the place, not the target ("bombarder Alep")
             place_from_target = [h for h in target_heads if self._is_place_token(h, topo_tokens) and h.ent_type_ not in _PERSON_LABELS]
             arg_spans: list[tuple[int, int]] = []
-            actors = [self._actor_for(h, arg_spans) for h in actor_heads if not self._is_place_token(h, topo_tokens) or self._is_country_token(h, topo_tokens)]
+            actors = [self._actor_for(h, arg_spans, tok) for h in actor_heads if not self._is_place_token(h, topo_tokens) or self._is_country_token(h, topo_tokens)]
             targets = [self._actor_for(h, arg_spans, tok) for h in target_heads if h not in place_from_target or self._is_country_token(h, topo_tokens)]
             actors = [a for a in actors if a[0] is not None] or [(None, True, None)]
             targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
