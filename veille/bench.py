@@ -15,6 +15,7 @@ reported beside them.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -67,6 +68,19 @@ def peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
     return round(peak * scale / 1e6, 1)
+
+
+def _children_rss_mb() -> float | None:
+    """Resident memory of the largest child process (a worker), in MB."""
+    import psutil
+
+    sizes: list[int] = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            sizes.append(child.memory_info().rss)
+        except psutil.Error:  # the child ended meanwhile
+            continue
+    return round(max(sizes) / 1e6, 1) if sizes else None
 
 
 def _cpu() -> float:
@@ -338,19 +352,27 @@ def measure_scaling(paths: Sequence[str], *, workers: Sequence[int] = (1, 2), da
             t1 = time.perf_counter()
             results = list(runner.process(articles, batch_size=batch_size))
             wall = time.perf_counter() - t1
+            worker_mb = _children_rss_mb()
         events = sum(len(r.events) for r in results if isinstance(r, ArticleResult))
+        digest = hashlib.sha256()
+        for r in results:
+            digest.update(json.dumps(r.to_dict() if isinstance(r, ArticleResult) else r.message,
+                                     sort_keys=True, ensure_ascii=False).encode("utf-8"))
         rate = len(articles) / max(wall, 1e-9)
         if base is None and n == 1:
             base = rate
         row: dict[str, Any] = {
             "kind": kind, "workers": n, "articles_per_s": round(rate, 2),
             "words_per_s": round(words / max(wall, 1e-9), 1), "seconds": round(wall, 2),
-            "startup_s": round(startup, 2), "events": events,
+            "startup_s": round(startup, 2), "worker_rss_mb": worker_mb, "events": events,
+            "results_sha256": digest.hexdigest()[:16],
         }
         if base:
             row["speedup"] = round(rate / base, 2)
             row["efficiency"] = round(rate / base / n, 2)
         out["runs"].append(row)
+    # every run must give the very same results (they differ only if the code changed mid-run)
+    out["identical_results"] = len({r["results_sha256"] for r in out["runs"]}) <= 1
     out["load_average"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     return out
 

@@ -79,6 +79,7 @@ def _table(report: dict[str, Any]) -> str:
             extra = f", speedup {run['speedup']:.2f}, efficiency {run['efficiency']:.2f}" if "speedup" in run else ""
             lines.append(f"  {run['kind']:12s} x{run['workers']}: {run['articles_per_s']:.2f} articles/s"
                          f" (start-up {run['startup_s']:.1f} s){extra}")
+        lines.append(f"  identical results across runs: {scaling['identical_results']}")
     return "\n".join(lines)
 
 

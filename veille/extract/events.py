@@ -330,6 +330,7 @@ class EventExtractor:
         self._nominals = self._nominal_memory(doc)
         self._story_day: str | None = None
         self._past_week = False
+        self._actor_heads_now: set[Token] = set()
         self._toponyms = toponyms
         self._text = text
         self._gaz = getattr(self.places, "gaz", None)
@@ -694,6 +695,7 @@ class EventExtractor:
             actors = [a for a in actors if a[0] is not None] or [(None, True, None)]
             targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
             self._current_type = hit.type
+            self._actor_heads_now = set(actor_heads)
             places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
             date, prec, explicit = self._date_for(tok, sent_dates, published, last_date)
             negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
@@ -948,6 +950,8 @@ class EventExtractor:
         topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
         for tp, root in topo_tokens:
+            if root in self._actor_heads_now and self._current_type in _MATERIAL_TYPES - {"CONSULT"}:
+                continue  # "Madrid a choisi la manière forte": the capital names the government, not the scene
             inside_arg = any(lo <= tp.start and tp.end <= hi for lo, hi in arg_spans)
             if inside_arg and root not in place_from_target and tp.place.precision not in ("city", "admin2"):
                 continue  # "secrétaire du Conseil de sécurité de la fédération de Russie"
@@ -1090,6 +1094,12 @@ class EventExtractor:
     # ------------------------------------------------------------------ dates
     def _date_for(self, tok: Token, sent_dates: list[Any], published: str | None,
                   last_date: tuple[str, str, bool] | None) -> tuple[str | None, str | None, bool]:
+        if published:
+            # a date after publication is when something is scheduled ("le référendum du 1er
+            # octobre"), not when the reported act happened
+            pub = published[:10]
+            sent_dates = [d for d in sent_dates if d.value[:len(pub)] <= pub[:len(d.value)] or
+                          (d.precision == "day" and _days_between(pub, d.value) <= 1)]
         if sent_dates:
             best = min(sent_dates, key=lambda d: abs(d.start - tok.idx))
             return best.value, best.precision, True
@@ -1217,6 +1227,15 @@ def _best_senses(entries: Sequence[Any]) -> list[Any]:
 _ADMIN_NOUNS = re.compile(
     r"\b(province|provinces|region|regions|gouvernorat|governorate|etat|state|county|comte|district|wilaya|"
     r"oblast|departement|canton|prefecture|territoire|territory|emirat|land)\b")
+
+
+def _days_between(a: str, b: str) -> int:
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
+    except ValueError:
+        return 0
 
 
 def _stated_coarse(text: str, place: Place, gazetteer: Any = None, context: str = "") -> bool:
