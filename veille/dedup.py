@@ -18,6 +18,8 @@ specific place, the most precise date, the most frequent actor and target values
 """
 from __future__ import annotations
 
+import unicodedata
+
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -146,12 +148,24 @@ def _eq_or_unknown(x: str | None, y: str | None) -> bool:
     return x is None or y is None or x == y
 
 
+def _proper(name: str | None) -> str | None:
+    """A participant's proper name, normalised ("Nikolai Patrushev"), or None for a description."""
+    if not name or not name[:1].isupper() or len(name.split()) > 5:
+        return None
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
 def actors_compatible(a: Actor | None, b: Actor | None) -> bool:
-    """Same country and sector, each field equal or unknown on one side."""
+    """Same country and sector, each field equal or unknown on one side; two different proper
+    names are two participants (two meetings with two hosts are two events)."""
     if a is None or b is None:
         return True
     sa = None if a.sector == "UNK" else a.sector
     sb = None if b.sector == "UNK" else b.sector
+    na, nb = _proper(a.name), _proper(b.name)
+    if na and nb and na != nb and na not in nb and nb not in na:
+        return False
     return _eq_or_unknown(a.country, b.country) and _eq_or_unknown(sa, sb)
 
 
