@@ -207,6 +207,7 @@ class EventExtractor:
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
+        self.non_agents = {_norm(t) for t in coref.get("non_agents", [])}
         self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
         self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
@@ -236,7 +237,11 @@ class EventExtractor:
                 if entries:
                     # anchor on the first verb/noun of the phrase
                     span = sent[i:i + n]
-                    anchor = next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), span[0])
+                    # anchor on the phrase's syntactic head ("began a hunger strike": strike's governor)
+                    inside = {t.i for t in span}
+                    heads = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+                    anchor = next((t for t in heads if t.pos_ in ("VERB", "NOUN", "AUX")),
+                                  next((t for t in span if t.pos_ in ("VERB", "NOUN", "AUX")), span[0]))
                     if any(t.ent_iob_ == "I" and t.ent_type_ not in ("DATE", "TIME", "CARDINAL") for t in span):
                         break  # inside a name: "Group for the Support of Islam"
                     e = _best_senses(entries)[0]
@@ -574,6 +579,9 @@ class EventExtractor:
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in _DECISION_VERBS and any(
                     c.i in trig_ids for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
                 continue  # "ont décidé de rappeler leur ambassadeur": the decided act is the event
+            if (tok.dep_ in ("acl", "amod") and hit.type not in ("ASSAULT", "COERCE") and tok.head.pos_ in ("NOUN", "PROPN")
+                    and ("Part" in tok.morph.get("VerbForm") or tok.tag_ == "VBN" or tok.pos_ == "ADJ")):
+                continue  # "militants backed by Ankara", "deployed police", "allied forces": a description
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
             if (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
@@ -657,6 +665,8 @@ class EventExtractor:
                 target_heads.extend(self._right_units(sent, tok, exclude=trig_tokens, topo=topo_tokens))
             if hit.type == "PROTEST" and not actor_heads and target_heads and not any(r == "obj" for r, _, _ in roles):
                 actor_heads, target_heads = target_heads, []  # protesters march; nobody is "protested"
+            if hit.type == "ASSAULT" and any(_norm(h.lemma_) in self.non_agents for h in actor_heads):
+                continue  # "the earthquake killed eight people": no one attacked
             if any(_norm(h.text) in self.speaker_pronouns for h in actor_heads):
                 continue  # "nous sommes mobilisés", "je ne critique pas": quoted speech, not a coded act
             actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
@@ -678,7 +688,7 @@ class EventExtractor:
                         if not self._is_date_token(child, sent_dates) and child not in target_heads:
                             target_heads.append(child)
             if len(hit.alts) > 1:
-                sense = self._choose_sense(hit.alts, actor_heads + target_heads, sent)
+                sense = self._choose_sense(hit.alts, actor_heads, target_heads, sent)
                 if sense is None:
                     continue
                 if sense.type != hit.type or sense.mode != hit.mode:
@@ -761,14 +771,18 @@ class EventExtractor:
             return True
         return any(h.ent_type_ in _PERSON_LABELS | _ORG_LABELS | {"GPE", "LOC"} for h in heads)
 
-    def _choose_sense(self, alts: Sequence[Any], heads: list[Token], sent: Span) -> Any | None:
+    def _choose_sense(self, alts: Sequence[Any], actor_heads: list[Token], target_heads: list[Token],
+                      sent: Span) -> Any | None:
         """Pick the sense of a word listed under several types from its arguments.
 
         A sense with constraints in `senses.json` wins when they hold (a diplomat expelled is
         SANCTION, a migrant expelled COERCE); otherwise the unconstrained senses are the
         defaults; a word whose every sense is constrained and unmet is no event.
         """
-        lemmas = {_norm(h.lemma_) for h in heads} | {_norm(h.text) for h in heads}
+        def words_of(heads: list[Token]) -> set[str]:
+            return {_norm(h.lemma_) for h in heads} | {_norm(h.text) for h in heads}
+
+        actor_words, target_words = words_of(actor_heads), words_of(target_heads)
         words = None
         satisfied, free = [], []
         for e in alts:
@@ -778,7 +792,7 @@ class EventExtractor:
                 continue
             if rule.get("never"):
                 continue
-            ok = bool(lemmas & rule.get("target_lemmas", set())) or bool(lemmas & rule.get("actor_lemmas", set()))
+            ok = bool(target_words & rule.get("target_lemmas", set())) or bool(actor_words & rule.get("actor_lemmas", set()))
             if not ok and rule.get("sentence_words"):
                 if words is None:
                     words = {_norm(t.text) for t in sent}
