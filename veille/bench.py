@@ -334,8 +334,9 @@ def measure_scaling(paths: Sequence[str], *, workers: Sequence[int] = (1, 2), da
 
     articles = read_corpus(paths)
     words = _words(a.text for a in articles)
-    # one-article chunks, several per worker, so that every worker has started and loaded its models
-    warm = articles[: 4 * max(list(workers) + [dask_workers])]
+    # two full batches per worker, so that every worker has started, loaded its models and
+    # made its first (slower) passes before the timed run
+    warm = articles[: 2 * batch_size * max(list(workers) + [dask_workers])]
     out: dict[str, Any] = {"articles": len(articles), "words": words, "runs": []}
     configs: list[tuple[str, int, Callable[[], Any]]] = [
         ("processes", n, (lambda n=n: ProcessRunner(n, pipeline_spec=pipeline_spec))) for n in workers
@@ -347,7 +348,7 @@ def measure_scaling(paths: Sequence[str], *, workers: Sequence[int] = (1, 2), da
     for kind, n, make in configs:
         t0 = time.perf_counter()
         with make() as runner:
-            list(runner.process(warm, batch_size=1))
+            list(runner.process(warm, batch_size=batch_size))
             startup = time.perf_counter() - t0
             t1 = time.perf_counter()
             results = list(runner.process(articles, batch_size=batch_size))

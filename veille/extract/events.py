@@ -57,9 +57,11 @@ _MODAL_AUX_EN = {"will", "would", "could", "may", "might", "should", "shall", "c
 _LIGHT_VERBS = {
     "fr": {"mener", "lancer", "perpétrer", "commettre", "effectuer", "conduire", "organiser", "avoir",
            "tenir", "faire", "réaliser", "entreprendre", "déclencher", "rendre", "exécuter", "signer",
-           "conclure", "accorder", "apporter", "fournir", "revendiquer", "assumer", "prononcer", "imposer"},
+           "conclure", "accorder", "apporter", "fournir", "revendiquer", "assumer", "prononcer", "imposer",
+           "ordonner", "commander", "autoriser", "decreter"},
     "en": {"carry", "launch", "conduct", "hold", "stage", "have", "make", "pay", "mount", "perpetrate",
-           "commit", "execute", "sign", "conclude", "grant", "provide", "claim", "impose", "give", "deliver"},
+           "commit", "execute", "sign", "conclude", "grant", "provide", "claim", "impose", "give", "deliver",
+           "order", "command", "authorize", "authorise", "decree"},
 }
 
 
@@ -364,11 +366,15 @@ class EventExtractor:
             new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
             self._apply_claims(sent, claim_tokens, new, candidates, si, para)
             candidates.extend(new)
+            for c in new:
+                # the day the story is set on is the date of a reported (not background) act
+                if c.date_explicit and c.date_precision == "day" and not c.background and (
+                        published is None or c.date <= published[:10]):
+                    self._story_day = c.date
             if sent_dates:
                 d = sent_dates[-1]
                 last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
-                if d.precision == "day" and not last_date[2] and (published is None or d.value <= published[:10]):
-                    self._story_day = d.value
+
         return candidates
 
     def _with_seats(self, text: str, toponyms: list[Any]) -> list[Any]:
@@ -560,7 +566,8 @@ class EventExtractor:
             passive = is_passive(tok)
             gov_i = tok.head.head.i if tok.dep_ == "pobj" else tok.head.i
             gov_type = type_of.get(gov_i)
-            if gov_i != tok.i and ((gov_type in _VERBAL_GOVERNORS and gov_type != hit.type) or gov_i in suppressed) and (
+            causative = _norm(tok.doc[gov_i].lemma_) in self.light_verbs  # "a ordonné une frappe": it happened
+            if gov_i != tok.i and not causative and ((gov_type in _VERBAL_GOVERNORS and gov_type != hit.type) or gov_i in suppressed) and (
                     tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
                 suppressed.add(tok.i)  # and what depends on it: "urged both sides to agree to a ceasefire"
                 continue  # "accusé la Chine de militariser", "demandé la libération": alleged or wished, not done
@@ -707,7 +714,7 @@ class EventExtractor:
             self._current_type = hit.type
             self._actor_heads_now = set(actor_heads)
             places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
-            date, prec, explicit = self._date_for(tok, sent_dates, published, last_date)
+            date, prec, explicit = self._date_for(tok, self._dates_of(tok, sent_dates, hits, sent), published, last_date)
             negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
                 "Neg" in tok.morph.get("Polarity"))
             hypothetical = self._is_hypothetical(tok)
@@ -1106,6 +1113,27 @@ class EventExtractor:
         return out
 
     # ------------------------------------------------------------------ dates
+    @staticmethod
+    def _dates_of(tok: Token, sent_dates: list[Any], hits: list[TriggerHit], sent: Span) -> list[Any]:
+        """The dates of one trigger: a date that directly modifies another act noun belongs to
+        it alone ("a ordonné une frappe ... l'attaque chimique de mardi": Tuesday is the chemical
+        attack's); every other date of the sentence is shared."""
+        if len(hits) < 2 or not sent_dates:
+            return sent_dates
+        nouns = {h.token.i for h in hits if h.token.pos_ == "NOUN"}
+        out = []
+        for d in sent_dates:
+            span = sent.doc.char_span(d.start, d.end, alignment_mode="expand")
+            root = span.root if span is not None else None
+            owner = None
+            if root is not None:
+                gov = root.head.head if root.dep_ == "pobj" else root.head
+                if gov.i in nouns and root.dep_ in ("nmod", "pobj", "obl", "amod", "compound"):
+                    owner = gov.i
+            if owner is None or owner == tok.i:
+                out.append(d)
+        return out
+
     def _date_for(self, tok: Token, sent_dates: list[Any], published: str | None,
                   last_date: tuple[str, str, bool] | None) -> tuple[str | None, str | None, bool]:
         if published:

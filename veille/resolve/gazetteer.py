@@ -407,6 +407,7 @@ def build_index(path: Path | None = None) -> BuildReport:
     except ImportError:
         pass
 
+    extra_abbr: dict[str, list[str]] = rules.get("admin1_abbreviations", {})
     a1_name: dict[str, str] = {}
     for i, d in subdiv.items():
         if d["level"] == 1:
@@ -418,7 +419,7 @@ def build_index(path: Path | None = None) -> BuildReport:
             b.add_names(pid, [d["name"]], 0)
             b.add_names(pid, d["aliases"] + sorted(iso_names.get(d["iso"], ())), 1)
             if d["iso"] and "-" in d["iso"]:
-                abbrs = [d["iso"].split("-", 1)[1]] + ap_abbr.get(d["iso"], [])
+                abbrs = [d["iso"].split("-", 1)[1]] + ap_abbr.get(d["iso"], []) + extra_abbr.get(d["iso"], [])
                 b.add_names(pid, [a for a in abbrs if a.isalpha() or "." in a], 2)
     for i, d in subdiv.items():
         if d["level"] == 2:
@@ -478,11 +479,13 @@ def build_index(path: Path | None = None) -> BuildReport:
                           int(cont.get("population") or 0), float(cont["lat"]), float(cont["lng"]))
         b.add_names(pid, [cont["name"]], 0)
         b.add_names(pid, sorted(n for n in names if n), 1)
+        b.add_names(pid, rules.get("continent_demonyms", {}).get(cont.get("continentCode", ""), []), 3)
     for reg in rules.get("regions", []):
         cen = _centroid((*country_points[cc], 1.0) for cc in reg["countries"] if cc in country_points)
         pid = b.add_place(None, reg["name"], "region", "L.RGN", None, None, None, 0, *(cen or (None, None)))
         b.add_names(pid, [reg["name"]], 0)
         b.add_names(pid, reg.get("aliases", []), 1)
+        b.add_names(pid, reg.get("demonyms", []), 3)
 
     # ---- cities
     capitals = {iso2: normalize_name(c.get("capital") or "") for iso2, c in countries.items()}

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,8 @@ def _lexicon(language: str) -> dict[str, Any]:
     words["after_re"] = re.compile(
         r"\b([A-ZÀ-Ý][\w'’\-]*(?:\s+[A-ZÀ-Ý][\w'’\-]*){0,2})\s+(?:" + "|".join(re.escape(a) for a in after) + r")\b", re.I)
     words["locative_set"] = {normalize_name(w) for w in words.get("locative", [])}
+    words["admin1_after_set"] = {normalize_name(w) for w in words.get("admin1_after", [])}
+    words["facility_set"] = {normalize_name(w) for w in words.get("facility_words", [])}
     return words
 
 
@@ -132,6 +134,7 @@ class _Span:
     votes: Counter[str] = field(default_factory=Counter)
     cue: bool = True  # may fall back to the division named by the context (False: no locative cue)
     scores: list[float] = field(default_factory=list)
+    hint: str | None = None  # "admin1" when the words after the name make it a division ("New York Gov.")
 
 
 class PlaceResolver:
@@ -153,7 +156,7 @@ class PlaceResolver:
         for s, e in spans:
             surface = text[s:e]
             items.append(self._make_span(s, e, surface, None, sents, allow_weak=True))
-        return self._resolve_spans(text, language, items)
+        return self._resolve_spans(text, language, items, fill=True)
 
     def resolve(self, name: str, *, context: Sequence[Toponym] = (), country: str | None = None,
                 sentence: str | None = None, language: str = "en") -> Place | None:
@@ -311,7 +314,7 @@ class PlaceResolver:
         return bool(before) and normalize_name(before[-1]) in lex["locative_set"]
 
     # ------------------------------------------------------------------ resolution
-    def _resolve_spans(self, text: str, language: str, spans: list[_Span]) -> list[Toponym]:
+    def _resolve_spans(self, text: str, language: str, spans: list[_Span], fill: bool = False) -> list[Toponym]:
         sents = split_sentences(text)
         keys = [normalize_name(sp.text) for sp in spans]
         phrase_admin1: dict[int, set[str]] = defaultdict(set)
@@ -321,6 +324,12 @@ class PlaceResolver:
         asserted: list[set[str]] = [
             {normalize_name(c.name) for c in sp.cands if c.kind == "admin1" and c.match != "fuzzy"} for sp in spans]
         anchors: list[tuple[float, float]] = []
+        areas: list[tuple[int, str]] = []  # (span index, admin1 code) of confidently placed towns
+        lex = _lexicon(language)
+        for sp in spans:
+            after = normalize_name(text[sp.end:sp.end + 30])
+            if any(after == w or after.startswith(w + " ") for w in lex["admin1_after_set"]):
+                sp.hint = "admin1"
         contrib = [self._votes([sp]) for sp in spans]
         for _round in range(2):
             total: Counter[str] = Counter()
@@ -339,10 +348,14 @@ class PlaceResolver:
                 if nxt and text[sp.end:nxt.start].strip() in (",", "(") and nxt.start - sp.end <= 3:
                     local |= {normalize_name(c.name) for c in nxt.cands if c.kind == "admin1"}
                 own_anchors = [a for j, a in anchors if keys[j] != keys[idx]]
-                self._score(sp, votes, admin1_names=article, sent_admin1=local, anchors=own_anchors, language=language)
+                own_areas = {code for j, code in areas if keys[j] != keys[idx]}
+                self._score(sp, votes, admin1_names=article, sent_admin1=local, anchors=own_anchors, language=language,
+                            areas=own_areas)
                 sp.votes = votes
             anchors = [(j, (sp.chosen.lat, sp.chosen.lon)) for j, sp in enumerate(spans)
                        if sp.chosen and sp.chosen.lat is not None and sp.chosen.kind in ("city", "admin2", "admin1") and sp.conf >= 0.6]
+            areas = [(j, sp.chosen.admin1_code) for j, sp in enumerate(spans)
+                     if sp.chosen and sp.chosen.kind in ("city", "admin2") and sp.chosen.admin1_code and sp.conf >= 0.6]
             contrib = [self._votes([sp], resolved=True) for sp in spans]
             for j, sp in enumerate(spans):
                 c = sp.chosen
@@ -357,7 +370,54 @@ class PlaceResolver:
                 province = self._province_near(spans, sp, votes)
             place = self._final_place(sp, votes, province)
             out.append(Toponym(sp.start, sp.end, sp.text, place, place.confidence if place else 0.0))
+        if fill:
+            out = self._fill_unplaced(text, language, spans, out)
         return out
+
+    def _fill_unplaced(self, text: str, language: str, spans: Sequence[_Span], out: list[Toponym]) -> list[Toponym]:
+        """Given spans the gazetteer cannot place ("Pearson International Airport", "Faubourg X") get the
+        place their context names: the town in "Toronto's ...", a known town opening the name
+        ("Montreal-Pierre Elliott Trudeau International Airport"), else the nearest placed toponym of
+        the same or the previous sentences, else the article's main country. Low confidence."""
+        lex = _lexicon(language)
+        placed = [(sp, t) for sp, t in zip(spans, out) if t.place is not None and t.place.precision in ("city", "admin2", "admin1")]
+        by_key: dict[str, Place] = {}
+        for sp, t in placed:
+            by_key.setdefault(normalize_name(sp.text), t.place)  # type: ignore[arg-type]
+        focus = self.focus(out)
+        filled: list[Toponym] = []
+        for sp, t in zip(spans, out):
+            words = normalize_name(sp.text).split()
+            facility = len(words) > 1 and words[-1] in lex["facility_set"] and not any(
+                c.match in ("name", "alt") for c in sp.cands)
+            if t.place is not None and not facility:
+                filled.append(t)
+                continue
+            place = None
+            m = re.search(r"([A-ZÀ-Ý][\w.\-]*(?:\s+[A-ZÀ-Ý][\w.\-]*){0,2})['’]s\s+$", text[max(0, sp.start - 40):sp.start])
+            if m:
+                place = by_key.get(normalize_name(m.group(1)))
+            if place is None:
+                words = re.findall(r"[^\W\d_][\w'’]*", sp.text)
+                for k in range(len(words) - 1, 0, -1):
+                    head = normalize_name(" ".join(words[:k]))
+                    if head in by_key:
+                        place = by_key[head]
+                        break
+            if place is None:
+                near = [(abs(sp.sent - o.sent) + (0.5 if o.sent > sp.sent else 0.0), abs(sp.start - o.start), tp.place)
+                        for o, tp in placed if abs(sp.sent - o.sent) <= 2 and tp.place is not None
+                        and tp.place.precision == "city"]
+                if near:
+                    place = min(near, key=lambda x: (x[0], x[1]))[2]
+            if place is None:
+                place = focus
+            if place is None or (t.place is not None and place.precision == "country"):
+                filled.append(t)
+                continue
+            conf = 0.2
+            filled.append(Toponym(t.start, t.end, t.text, replace(place, confidence=conf), conf))
+        return filled
 
     def _votes(self, spans: Sequence[_Span], resolved: bool = False) -> Counter[str]:
         votes: Counter[str] = Counter()
@@ -391,7 +451,7 @@ class PlaceResolver:
         return votes
 
     def _score(self, sp: _Span, votes: Counter[str], *, admin1_names: set[str], sent_admin1: set[str],
-               anchors: Sequence[tuple[float, float]], language: str) -> None:
+               anchors: Sequence[tuple[float, float]], language: str, areas: set[str] | frozenset[str] = frozenset()) -> None:
         if not sp.cands:
             sp.chosen, sp.conf, sp.score = None, 0.0, 0.0
             return
@@ -400,9 +460,18 @@ class PlaceResolver:
         total_votes = sum(votes.values()) or 1.0
         type_word = normalize_name(surface.split()[-1]) if surface.split() else ""
         admin_nouns = _lexicon(language)["admin_nouns"]
+        # "Man.", "Que.": a short dotted form is an abbreviation, not the word it spells
+        dotted = surface.endswith(".") and surface.count(".") == 1 and len(surface) <= 7 and any(c.match == "abbr" for c in sp.cands)
+        key = normalize_name(re.sub(r"(?:['’]s|['’])$", "", surface.strip()))
+        has_name = any(c.match == "name" for c in sp.cands)
+        has_admin1 = any(c.match == "name" and c.kind == "admin1" for c in sp.cands)
         scores = []
         for c in sp.cands:
             s = _prior(c)
+            if dotted and c.match != "abbr":
+                s -= 0.4
+            if c.match == "alt" and has_name and c.kind in ("city", "admin2") and key not in normalize_name(c.name):
+                s -= 0.12  # a by-name of another town ("Venice" for Dayton) yields to the places so named
             if c.match == "abbr":
                 s -= 0.05 if (upper or "." in surface) else 0.5
             elif c.match == "demonym":
@@ -414,16 +483,27 @@ class PlaceResolver:
             if c.country:
                 own = sum(w for cc, w in votes.items() if cc == c.country)
                 s += 0.45 * own / total_votes
+                if votes and own <= 0 and c.kind in ("admin1", "admin2"):
+                    s -= 0.08  # a division of a country the article never mentions
             a1 = normalize_name(c.admin1) if c.admin1 else ""
-            if c.kind in ("city", "admin2") and a1:
+            if c.kind == "city" and a1 and a1 == normalize_name(c.name):
+                # a town named as its own division (Quebec, New York): the division, unless the town is a metropolis
+                s += 0.1 if c.population >= 1_000_000 else -0.05
+            elif c.kind in ("city", "admin2") and a1:
                 if a1 in sent_admin1:
                     s += 0.5
                 elif a1 in admin1_names:
                     s += 0.2
+            if has_admin1 and c.kind == "city" and c.population < 100_000 and a1 not in sent_admin1:
+                s -= 0.2  # a small town named after a state ("Florida") needs its state said beside it
             if c.kind == "admin2" and admin_nouns.get(type_word) == "admin2":
                 s += 0.35
             if c.kind == "admin1" and admin_nouns.get(type_word) == "admin1":
                 s += 0.2
+            if c.kind == "admin1" and sp.hint == "admin1":
+                s += 0.4
+            if c.kind == "admin1" and c.admin1_code in areas:
+                s += 0.2  # other towns of the article lie in this division
             if anchors and c.lat is not None and c.kind in ("city", "admin2"):
                 near = max(math.exp(-haversine_km(c.lat, c.lon, la, lo) / 150.0) for la, lo in anchors)
                 s += 0.25 * near
