@@ -352,7 +352,6 @@ def test_jsonl_bad_lines_fail_alone(tmp_path: Path) -> None:
         '{"text": 42}',
         '{"text": "   "}',
         "[" * 100_000 + "]" * 100_000,
-        '{"text": "%s", "published": "yesterday"}' % FR,
         '{"text": "%s", "title": {"nested": true}}' % FR,
         '{"text": "%s"}' % EN,
     ]
@@ -366,6 +365,22 @@ def test_jsonl_bad_lines_fail_alone(tmp_path: Path) -> None:
         assert_failure(item, "E106")
         assert item.message.startswith(f"[E106] {path}: line {number}: ")
         assert item.source == f"{path}:{number}"
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("Dec 18, 2016 9:57 AM ET", "2016-12-18"),
+    ("3:58 PM ET, Wed December 14, 2016", "2016-12-14"),
+    ("2016-10-10T08:00:00Z", "2016-10-10T08:00:00Z"),
+    ("yesterday", None),
+    ("n/a", None),
+])
+def test_jsonl_free_form_dates_are_read_or_dropped_never_the_article(tmp_path: Path, published: str,
+                                                                      expected: str | None) -> None:
+    path = tmp_path / "dates.jsonl"
+    path.write_text('{"id": "x", "text": "%s", "published": "%s"}' % (FR, published), encoding="utf-8")
+    (item,) = list(iter_inputs([str(path)]))
+    assert isinstance(item, Article)
+    assert item.published == expected
 
 
 # --- batches -----------------------------------------------------------------------------

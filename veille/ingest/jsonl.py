@@ -5,6 +5,8 @@ go on. `Article.source` is the record's `id`, or `<path>:<line>` when it has non
 """
 from __future__ import annotations
 
+import logging
+
 import dataclasses
 import datetime as dt
 import json
@@ -19,6 +21,8 @@ __all__ = ["iter_jsonl", "looks_like_jsonl", "article_from_record"]
 
 OPTIONAL_FIELDS = ("id", "url", "title", "published", "language")
 
+
+log = logging.getLogger(__name__)
 
 def looks_like_jsonl(head: str) -> bool:
     """True when the first non-blank line of `head` is a JSON object."""
@@ -37,6 +41,17 @@ def looks_like_jsonl(head: str) -> bool:
 
 def _bad(path: str, line: int, reason: str) -> InputError:
     return InputError(Errors.E106.format(path=path, line=line, reason=reason))
+
+
+def _coerce_date(value: str) -> str | None:
+    """ISO date of a free-form date string, or None. Only dates with a year are accepted."""
+    import dateparser
+
+    if not any(ch.isdigit() for ch in value) or len(value) > 80:
+        return None
+    parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["year", "month", "day"],
+                                                "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed is not None else None
 
 
 def _valid_date(value: str) -> bool:
@@ -60,7 +75,12 @@ def article_from_record(record: Any, path: str, line: int) -> Article:
             raise _bad(path, line, f"field '{name}' must be a string")
     published = record.get("published")
     if isinstance(published, str) and published and not _valid_date(published):
-        raise _bad(path, line, f"field 'published' is not an ISO date: {published[:40]!r}")
+        # scrapers write dates in every format ("Dec 18, 2016 9:57 AM ET"): read it as a date
+        # when it is one; otherwise keep the article, without a publication date, and say so
+        iso = _coerce_date(published)
+        if iso is None:
+            log.warning(Errors.E106.format(path=path, line=line, reason=f"field 'published' is not a date: {published[:40]!r}; ignored"))
+        record = {**record, "published": iso}
     rec_id = record.get("id")
     source = str(rec_id) if rec_id not in (None, "") else f"{path}:{line}"
     try:
