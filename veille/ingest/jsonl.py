@@ -49,8 +49,12 @@ def _coerce_date(value: str) -> str | None:
 
     if not any(ch.isdigit() for ch in value) or len(value) > 80:
         return None
-    parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["year", "month", "day"],
-                                                "RETURN_AS_TIMEZONE_AWARE": False})
+    settings = {"REQUIRE_PARTS": ["year", "month", "day"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(value, settings=settings)
+    if parsed is None:  # "Nov 22, 2016 4:30 PM MT": zone abbreviations dateparser does not know
+        import re
+
+        parsed = dateparser.parse(re.sub(r"\b[A-Z]{1,4}T\b", " ", value), settings=settings)
     return parsed.date().isoformat() if parsed is not None else None
 
 
