@@ -43,6 +43,8 @@ def gaz() -> Gazetteer:
     ("Calif.", "admin1", "USA"), ("Ky.", "admin1", "USA"), ("B.C.", "admin1", "CAN"),
     ("Russian", "country", "RUS"), ("Britain", "country", "GBR"), ("Babil", "admin1", "IRQ"),
     ("Cook County", "admin2", "USA"), ("Europe", "continent", None),
+    ("Man.", "admin1", "CAN"), ("Que.", "admin1", "CAN"), ("African", "continent", None),
+    ("Southeast Asian", "region", None),
 ])
 def test_lookup_finds_the_expected_reading(gaz: Gazetteer, name: str, kind: str, country: str | None) -> None:
     found = gaz.lookup(name)

@@ -94,6 +94,64 @@ def test_split_sentences_keeps_abbreviations() -> None:
 
 
 # ---------------------------------------------------------------- real gazetteer + spaCy
+def _gaz_with(extra: dict[str, list[GazEntry]]) -> PlaceResolver:
+    gaz = FakeGazetteer()
+    gaz.names.update(extra)
+    return PlaceResolver(gaz)  # type: ignore[arg-type]
+
+
+_FLORIDA = {
+    "florida": [_e(20, "Florida", "admin1", "US", "USA", 16_000_000, 28.0, -81.7, a1code="US.FL"),
+                _e(400, "Florida", "city", "US", "USA", 2_800, 41.33, -74.36, "New York", "US.NY")],
+    "new york": [_e(21, "New York", "admin1", "US", "USA", 19_000_000, 43.0, -75.0, a1code="US.NY"),
+                 _e(500, "New York City", "city", "US", "USA", 8_800_000, 40.71, -74.0, "New York", "US.NY"),
+                 _e(501, "Albany", "city", "US", "USA", 97_000, 42.65, -73.75, "New York", "US.NY", match="alt")],
+    "quebec": [_e(22, "Quebec", "admin1", "CA", "CAN", 8_000_000, 52.0, -72.0, a1code="CA.10"),
+               _e(600, "Quebec", "city", "CA", "CAN", 530_000, 46.8, -71.2, "Quebec", "CA.10")],
+    "man": [_e(23, "Manitoba", "admin1", "CA", "CAN", 1_300_000, 55.0, -97.0, a1code="CA.03", match="abbr"),
+            _e(700, "Man", "city", "CI", "CIV", 190_000, 7.4, -7.55)],
+}
+
+
+@pytest.mark.parametrize("text,surface,expected_gid", [
+    ("An unnamed man in Florida won the New York lottery.", "Florida", 20),  # the state, not the NY village
+    ("He was born in Churchill, Man. and moved away.", "Man.", 23),  # a dotted press abbreviation
+    ("She said she will stay in Quebec until spring.", "Quebec", 22),  # a town named as its province
+    ("Former New York Gov. Mario Cuomo died.", "New York", 21),  # "Gov." makes it the state
+    ("Reporting by a correspondent in New York.", "New York", 500),  # a metropolis named as its state
+])
+def test_division_or_town_readings(text: str, surface: str, expected_gid: int) -> None:
+    res = _gaz_with(_FLORIDA)
+    s = text.index(surface)
+    [top] = res.resolve_spans(text, "en", [(s, s + len(surface))])
+    assert top.place is not None and top.place.geonameid == expected_gid
+
+
+def test_by_name_of_another_town_yields_to_the_town_so_named() -> None:
+    res = _gaz_with({"venice": [_e(800, "Venice", "city", "US", "USA", 40_000, 27.1, -82.4),
+                                _e(801, "Dayton", "city", "US", "USA", 135_000, 39.76, -84.19, match="alt")]})
+    [top] = res.resolve_spans("A prize at the Venice festival.", "en", [(15, 21)])
+    assert top.place is not None and top.place.geonameid == 800
+
+
+@pytest.mark.parametrize("text,surface,expected_gid", [
+    ("Flights were cancelled at Paris's Orly Airport on Friday.", "Orly Airport", 300),  # "X's" names the town
+    ("In Paris, delays at Paris-Charles de Gaulle Airport grew.", "Paris-Charles de Gaulle Airport", 300),  # a town opens the name
+    ("Police in Paris said a man was taken to Hôtel-Dieu Hospital.", "Hôtel-Dieu Hospital", 300),  # nearest town
+])
+def test_given_spans_the_gazetteer_lacks_fall_back_to_the_town_named_nearby(fake: PlaceResolver, text: str,
+                                                                          surface: str, expected_gid: int) -> None:
+    spans = [(m, m + len(w)) for w in ("Paris", surface) for m in [text.find(w)] if m >= 0]
+    tops = fake.resolve_spans(text, "en", sorted(set(spans)))
+    top = next(t for t in tops if t.text == surface)
+    assert top.place is not None and top.place.geonameid == expected_gid and top.confidence <= 0.3
+
+
+def test_given_span_without_any_context_stays_unresolved(fake: PlaceResolver) -> None:
+    [top] = fake.resolve_spans("Nowhereville is quiet.", "en", [(0, 12)])
+    assert top.place is None
+
+
 @pytest.fixture(scope="module")
 def seed_toponyms() -> tuple[str, list[Toponym], PlaceResolver]:
     from veille.nlp import load_pipeline

@@ -309,6 +309,18 @@ class PlaceResolver:
         return len(before) >= 2 and normalize_name(before[-2]) in nouns and normalize_name(before[-1]) in ("de", "d", "du", "of")
 
     @staticmethod
+    def _admin_level_around(text: str, sp: _Span, lex: dict[str, Any]) -> str | None:
+        """The division level a noun right around the name gives it ("X province", "province of X")."""
+        after = text[sp.end:sp.end + 20].split()
+        before = text[max(0, sp.start - 30):sp.start].split()
+        nouns = lex["admin_nouns"]
+        if after and normalize_name(after[0].strip(",.;")) in nouns:
+            return nouns[normalize_name(after[0].strip(",.;"))]
+        if len(before) >= 2 and normalize_name(before[-1]) in ("de", "d", "du", "of"):
+            return nouns.get(normalize_name(before[-2]))
+        return None
+
+    @staticmethod
     def _locative_before(text: str, start: int, lex: dict[str, Any]) -> bool:
         before = text[max(0, start - 25):start].split()
         return bool(before) and normalize_name(before[-1]) in lex["locative_set"]
@@ -330,6 +342,8 @@ class PlaceResolver:
             after = normalize_name(text[sp.end:sp.end + 30])
             if any(after == w or after.startswith(w + " ") for w in lex["admin1_after_set"]):
                 sp.hint = "admin1"
+            elif self._admin_level_around(text, sp, lex) == "admin1":
+                sp.hint = "admin1"  # "the province of Aleppo", "Kidal region"
         contrib = [self._votes([sp]) for sp in spans]
         for _round in range(2):
             total: Counter[str] = Counter()
@@ -483,7 +497,7 @@ class PlaceResolver:
             if c.country:
                 own = sum(w for cc, w in votes.items() if cc == c.country)
                 s += 0.45 * own / total_votes
-                if votes and own <= 0 and c.kind in ("admin1", "admin2"):
+                if total_votes >= 1.0 and own <= 0 and c.kind in ("admin1", "admin2"):
                     s -= 0.08  # a division of a country the article never mentions
             a1 = normalize_name(c.admin1) if c.admin1 else ""
             if c.kind == "city" and a1 and a1 == normalize_name(c.name):
