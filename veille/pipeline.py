@@ -176,7 +176,8 @@ class Pipeline:
         cands = merge_candidates(cands)
         focus = self._focus(getattr(ex, "_toponyms", None) or [])
         fill_missing_places(cands, focus)
-        events = [self._to_event(c, doc.text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
+        text = doc.text
+        events = [self._to_event(c, text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
         return ArticleResult(article=article, events=tuple(events))
 
     @staticmethod

@@ -116,6 +116,7 @@ class Candidate:
     sources: list[int] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
@@ -327,7 +328,8 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ main
     def extract(self, doc: Doc, published: str | None, title: str | None = None) -> list[Candidate]:
-        text = doc.text
+        text = doc.text  # rebuilt from tokens on every access: read it once
+        self._text = text
         title_norm = _norm(title) if title else None
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         toponyms = list(self.places.geoparse(text, self.language, ents)) if self.places else []
@@ -435,7 +437,7 @@ class EventExtractor:
             lo, hi = self.phrase_span(head)
             lo = min(lo, ent.start_char)
             hi = max(hi, ent.end_char)
-            phrase = doc.text[lo:hi]
+            phrase = self._text[lo:hi]
             actor = self.actors.resolve(phrase, self.language)
             if actor is None or not actor.name:
                 continue
@@ -453,7 +455,7 @@ class EventExtractor:
                 if len(p) > 3 and p not in reg:
                     reg["~" + p] = actor
             # description key: apposition with a leader title + an organisation
-            appos = doc.text[ent.end_char:hi]
+            appos = self._text[ent.end_char:hi]
             title = self._title_class(appos)
             if title == "leader":
                 key = self._org_key(appos)
@@ -496,7 +498,7 @@ class EventExtractor:
                 subj = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
                 if subj is not None and subj.i != head.i and _norm(subj.text) not in self.pronouns | self.person_pronouns | self.thing_pronouns:
                     lo, hi = self.phrase_span(subj)
-                    return self.resolve_actor(head.doc.text[lo:hi], subj)
+                    return self.resolve_actor(self._text[lo:hi], subj)
         if norm in self.person_pronouns and head is not None:
             # "il réclame ...": the last person named before, within a few sentences
             before = [(pos, a) for pos, a in getattr(self, "_people_order", []) if pos < head.idx and head.idx - pos < 600]
@@ -854,7 +856,7 @@ class EventExtractor:
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
             lo, hi = min(lo, ent.start_char), max(hi, ent.end_char)
-        phrase = head.doc.text[lo:hi]
+        phrase = self._text[lo:hi]
         arg_spans.append((lo, hi))
         actor, generic = self.resolve_actor(phrase, head)
         if actor is not None and actor.name:
@@ -903,7 +905,7 @@ class EventExtractor:
             if end == tok.i:
                 continue
             lo = tok.left_edge.idx if tok.left_edge.i >= tok.sent.start else tok.idx
-            phrase = doc.text[lo:doc[end].idx + len(doc[end].text)]
+            phrase = self._text[lo:doc[end].idx + len(doc[end].text)]
             actor = self.actors.resolve(phrase, self.language)
             if actor is not None and actor.country and actor.sector:
                 memory[key] = Actor(actor.name, actor.country, actor.sector)
@@ -1101,7 +1103,7 @@ class EventExtractor:
                 for t in child.subtree:
                     if t.dep_ != "case" and t.i >= child.i:
                         hi = max(hi, t.idx + len(t.text))
-                name = sent.doc.text[lo:hi]
+                name = self._text[lo:hi]
                 if len(name) > 40:
                     continue
                 place = self.places.resolve(name, context=self._toponyms, sentence=sent.text, language=self.language)
