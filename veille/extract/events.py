@@ -50,6 +50,7 @@ _SETTING_CASES = {"lors de", "lors d'", "au cours de", "au cours d'", "pendant",
                   "en marge d'", "a l'issue de", "a l'issue d'", "on the sidelines of", "in", "dans"}
 _RECIPIENT_CASES = {"to", "for", "a", "au", "aux", "pour", "envers", "toward", "towards"}
 _RECIPIENT_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "COOPERATE", "CONSULT"}
+_COORD = re.compile(r"\s(?:et|and|&)\s")
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
 _NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
@@ -297,7 +298,9 @@ class EventExtractor:
                 # "les Américains du général X": X is another participant, not part of the name
                 excluded.update(t.i for t in child.subtree)
         for t in head.subtree:
-            if t.i != head.i and t.dep_ in ("conj", "cc") and t.ent_iob_ != "I":
+            if t.i != head.i and t.dep_ in ("conj", "cc") and t.ent_iob_ != "I" and t.head.pos_ != "ADJ":
+                # coordinated nouns are other participants; coordinated adjectives stay
+                # ("Hungarian and Romanian officials" is split later into two actors)
                 excluded.update(x.i for x in t.subtree)
         toks = [t for t in head.subtree if t.i not in excluded]
         # keep contiguous run around the head
@@ -340,6 +343,7 @@ class EventExtractor:
         self._story_day: str | None = None
         self._past_week = False
         self._actor_heads_now: set[Token] = set()
+        self._covered_now: set[int] = set()
         self._toponyms = toponyms
         self._text = text
         self._gaz = getattr(self.places, "gaz", None)
@@ -437,12 +441,20 @@ class EventExtractor:
             lo, hi = self.phrase_span(head)
             lo = min(lo, ent.start_char)
             hi = max(hi, ent.end_char)
+            if head.dep_ in ("appos", "flat:name", "flat", "compound", "nmod") and head.head.pos_ == "NOUN" and head.head.i < head.i:
+                # "le ministre sénégalais de l'Intérieur, Antoine Diome": the title comes first
+                t_lo, _ = self.phrase_span(head.head)
+                if ent.start_char - t_lo < 120:
+                    lo = min(lo, t_lo)
             phrase = self._text[lo:hi]
             actor = self.actors.resolve(phrase, self.language)
             if actor is None or not actor.name:
                 continue
             if actor.country is None and actor.sector is None:
                 actor = Actor(ent.text, None, None)
+            elif _norm(ent.text) not in _norm(actor.name or "") and not (
+                    getattr(self.actors, "lookup", None) and self.actors.lookup(actor.name) is not None):
+                actor = replace(actor, name=ent.text)  # the person, with the title's country and sector
             key_full = _norm(ent.text)
             if key_full not in reg or (reg[key_full].country is None and actor.country):
                 reg[key_full] = actor
@@ -711,10 +723,11 @@ class EventExtractor:
             arg_spans: list[tuple[int, int]] = []
             actors = [self._actor_for(h, arg_spans, tok) for h in actor_heads if not self._is_place_token(h, topo_tokens) or self._is_country_token(h, topo_tokens)]
             targets = [self._actor_for(h, arg_spans, tok) for h in target_heads if h not in place_from_target or self._is_country_token(h, topo_tokens)]
-            actors = [a for a in actors if a[0] is not None] or [(None, True, None)]
+            actors = self._compound([a for a in actors if a[0] is not None]) or [(None, True, None)]
             targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
             self._current_type = hit.type
             self._actor_heads_now = set(actor_heads)
+            self._covered_now = set(hit.covered)  # "prise pour cible près de X": X locates the phrase
             places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
             date, prec, explicit = self._date_for(tok, self._dates_of(tok, sent_dates, hits, sent), published, last_date)
             negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
@@ -768,6 +781,22 @@ class EventExtractor:
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.i not in trig_ids:
             return _norm(head.head.lemma_) not in self.light_nouns
         return False
+
+    def _compound(self, actors: list[tuple[Actor | None, bool, str | None]]) -> list[tuple[Actor | None, bool, str | None]]:
+        """"Hungarian and Romanian officials" are two actors: one event each."""
+        many = getattr(self.actors, "resolve_many", None)
+        if many is None:
+            return actors
+        out: list[tuple[Actor | None, bool, str | None]] = []
+        for a, generic, text in actors:
+            split = []
+            if text and generic and _COORD.search(text) and len(text) < 120:
+                split = [m for m in many(text, self.language) if m.country]
+            if len(split) > 1 and len({m.country for m in split}) == len(split):
+                out.extend((m, generic, text) for m in split)
+            else:
+                out.append((a, generic, text))
+        return out
 
     @staticmethod
     def _named(tok: Token) -> bool:
@@ -1021,9 +1050,23 @@ class EventExtractor:
         return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]
 
     def _admin_reading(self, tp: Any) -> Any:
-        """"la région de Kidal", "Kaduna state": the division, not the homonymous town."""
+        """"la région de Kidal", "Kaduna state": the division, not the homonymous town; and
+        "à Gao": the town, not the homonymous division (French "à" introduces towns)."""
         pl = tp.place
-        if pl is None or pl.precision != "city" or self._gaz is None:
+        if pl is None or self._gaz is None:
+            return tp
+        if pl.precision in ("admin1", "admin2") and _norm(self._text[max(0, tp.start - 3):tp.start]).strip() in ("a", "au"):
+            try:
+                from veille.resolve.places import place_from_entry
+
+                towns = [e for e in self._gaz.lookup(tp.text) if e.kind == "city" and e.country3 == pl.country]
+                if towns:
+                    best = max(towns, key=lambda e: e.population)
+                    return type(tp)(tp.start, tp.end, tp.text, place_from_entry(best, confidence=pl.confidence), tp.confidence)
+            except (AttributeError, ImportError, TypeError):
+                return tp
+            return tp
+        if pl.precision != "city":
             return tp
         ctx = self._admin_context(tp)
         if not ctx or not _ADMIN_NOUNS.search(_norm(ctx)):
@@ -1055,7 +1098,7 @@ class EventExtractor:
             head = head.head
             steps += 1
         gov = head.head
-        if gov == head or gov.i == trigger.i or any(gov.i == t.i for t in triggers):
+        if gov == head or gov.i == trigger.i or any(gov.i == t.i for t in triggers) or gov.i in self._covered_now:
             return False  # "en visite à Moscou, X a rencontré": the place of a co-event
         if head.dep_ in ("nmod", "pobj", "amod") and gov.pos_ in ("NOUN",) and _norm(gov.lemma_) not in self.place_nouns:
             if gov.dep_ == "prep":
