@@ -187,6 +187,8 @@ class Pipeline:
         possibilities ("could", "pourrait") stay hypothetical and are left out."""
         if not c.future or c.negated or c.type in ("THREATEN", "AGREE", "REQUEST", "REJECT"):
             return c
+        if c.actor is None or not (c.actor.country or c.actor.sector):
+            return c  # an announcement needs a political actor behind it ("the clubs will tour")
         c.type = "THREATEN" if c.type in _COERCIVE else "AGREE"
         c.mode = None
         c.hypothetical = False
