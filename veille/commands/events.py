@@ -17,7 +17,7 @@ and the evidence sentence.
 examples:
   veille events --db veille.duckdb
   veille events --type ASSAULT --country IRQ --since 2021-04-01 --until 2021-04-30
-  veille events --actor "hachd" --format jsonl --limit 1000 > events.jsonl
+  veille events --actor "hezbollah" --format jsonl --limit 1000 > events.jsonl
   veille events --bbox 38,29,49,38 --news
 """
 

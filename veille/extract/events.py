@@ -487,7 +487,7 @@ class EventExtractor:
 
     def _org_key(self, phrase: str) -> str:
         """What a leader description points at, without the title and function words:
-        "président des Hachd al-Chaabi" and "le numéro un des Hachd al-Chaabi" give one key."""
+        "secrétaire général du Hezbollah" and "le numéro un du Hezbollah" give one key."""
         n = " " + re.sub(r"[,;:«»\"()]", " ", _norm(phrase)).replace("'", "' ") + " "
         for t in sorted(self.leader_titles, key=len, reverse=True):
             n = n.replace(f" {t} ", " ")
