@@ -45,7 +45,7 @@ _CLAUSE_LEVEL_CUES = {"avait", "avaient", "etait", "etaient", "had", "apres", "a
                       "in retaliation for", "in revenge for", "to avenge", "pour venger", "at the time"}
 _PAST_WORDS = re.compile(r"\b(derniere|dernier|passee|passe|precedente|last|previous|past)\b")
 _DECISION_VERBS = {"decider", "decide", "choisir", "choose", "resoudre", "resolve", "opter", "opt"}
-_VERBAL_GOVERNORS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT"}
+_VERBAL_GOVERNORS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "AGREE"}
 _SETTING_CASES = {"lors de", "lors d'", "au cours de", "au cours d'", "pendant", "durant", "during", "at", "en marge de",
                   "en marge d'", "a l'issue de", "a l'issue d'", "on the sidelines of", "in", "dans"}
 _RECIPIENT_CASES = {"to", "for", "a", "au", "aux", "pour", "envers", "toward", "towards"}
@@ -580,6 +580,13 @@ class EventExtractor:
             passive = is_passive(tok)
             gov_i = tok.head.head.i if tok.dep_ == "pobj" else tok.head.i
             gov_type = type_of.get(gov_i)
+            walk = tok.doc[gov_i]
+            for _ in range(2):  # "agreed to resume the talks": through a verb that is no trigger
+                if gov_type is not None or walk.dep_ not in ("xcomp", "ccomp", "obj", "dobj") or walk.head == walk:
+                    break
+                walk = walk.head
+                if walk.i in type_of and type_of[walk.i] in _VERBAL_GOVERNORS:
+                    gov_i, gov_type = walk.i, type_of[walk.i]
             causative = _norm(tok.doc[gov_i].lemma_) in self.light_verbs  # "a ordonné une frappe": it happened
             if gov_i != tok.i and not causative and ((gov_type in _VERBAL_GOVERNORS and gov_type != hit.type) or gov_i in suppressed) and (
                     tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
@@ -661,8 +668,11 @@ class EventExtractor:
                 elif not target_heads:
                     target_heads.append(tok.head)
             # conjoined verb without its own subject: inherit the first conjunct's
-            if not actor_heads and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ == "VERB":
-                actor_heads.extend(c for c, in [(c,) for c in tok.head.children] if c.dep_ in ("nsubj",))
+            if not actor_heads and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB",):
+                # "promised to continue aid", "is prepared to lift the ban": the controller's subject
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    actor_heads.append(subj)
             # noun trigger as object of a light verb or claim verb: the verb's subject acts
             if tok.pos_ == "NOUN" and not actor_heads:
                 head = tok.head
@@ -670,6 +680,10 @@ class EventExtractor:
                     for role, case, child in dependents(head):
                         if role == "subj" or role == "agent":
                             actor_heads.append(child)
+                    if not actor_heads and tok.dep_ in ("obj", "dobj") and head.dep_ in ("xcomp", "conj"):
+                        subj = _controller_subject(head.head)
+                        if subj is not None:
+                            actor_heads.append(subj)
                 elif hit.type in ("CONSULT", "AGREE", "COOPERATE") and tok.dep_ in ("obl", "obl:mod", "nmod", "pobj") :
                     gov = head if head.pos_ in ("VERB", "AUX") else head.head
                     for role, case, child in dependents(gov):
@@ -1228,9 +1242,14 @@ class EventExtractor:
         head = tok.head
         if tok.dep_ == "xcomp" and _norm(head.lemma_) in ("aller", "going") and "Cnd" not in head.morph.get("Mood"):
             return True
+        if tok.dep_ in ("xcomp", "acl") and _norm(head.lemma_) in _INTENT_WORDS and not any(
+                c.dep_ == "neg" or _norm(c.text) in ("not", "pas", "never", "jamais") for c in head.children):
+            return True  # "plans to impose", "is prepared to impose", "s'apprête à frapper": an announcement
         return False
 
     def _is_hypothetical(self, tok: Token) -> bool:
+        if tok.dep_ in ("xcomp", "acl") and _norm(tok.head.lemma_) in _INTENT_WORDS:
+            return True
         mood = tok.morph.get("Mood")
         if "Cnd" in mood or "Fut" in tok.morph.get("Tense"):
             return True
@@ -1314,6 +1333,21 @@ def _best_senses(entries: Sequence[Any]) -> list[Any]:
 _ADMIN_NOUNS = re.compile(
     r"\b(province|provinces|region|regions|gouvernorat|governorate|etat|state|county|comte|district|wilaya|"
     r"oblast|departement|canton|prefecture|territoire|territory|emirat|land)\b")
+
+
+_INTENT_WORDS = {"plan", "prepare", "prepared", "intend", "ready", "vow", "pledge", "promise", "threaten", "aim",
+                 "planifier", "projeter", "preparer", "pret", "apprêter", "appreter", "compter", "entendre",
+                 "envisager", "promettre", "jurer", "menacer", "s'appreter"}
+
+
+def _controller_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The subject of a verb, or of the verb that controls it ("X promised to continue ...")."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "acomp") and verb.head != verb:
+        return _controller_subject(verb.head, depth + 1)
+    return None
 
 
 def _days_between(a: str, b: str) -> int:
