@@ -408,8 +408,7 @@ def run_paths_parallel(
     are processed in parallel; results are written in input order by this process, one
     transaction per `batch_size` results, exactly as the single-process run writes them.
     """
-    from veille.service import AlreadyStored, RunSummary
-    from veille.store import WriteSummary
+    from veille.service import AlreadyStored, write_stream
 
     started = time.perf_counter()
 
@@ -425,26 +424,6 @@ def run_paths_parallel(
         runner = DaskRunner(scheduler, local_workers=dask_local, pipeline_spec=pipeline_spec, shard_dir=shard_dir)
     else:
         runner = ProcessRunner(workers, pipeline_spec=pipeline_spec)
-    inputs = processed = skipped = failed = 0
-    total = WriteSummary()
-    batch: list[ArticleResult] = []
     with runner:
-        for item in _ordered(tagged(), runner, batch_size):
-            inputs += 1
-            if on_item is not None:
-                on_item(item)
-            if isinstance(item, IngestFailure):
-                failed += 1
-                continue
-            if isinstance(item, AlreadyStored):
-                skipped += 1
-                batch.append(ArticleResult(article=item.article))
-            else:
-                processed += 1
-                batch.append(item)
-            if len(batch) >= batch_size:
-                total = total + store.write_results(batch)
-                batch = []
-        if batch:
-            total = total + store.write_results(batch)
-    return RunSummary(inputs, processed, skipped, failed, total, time.perf_counter() - started)
+        return write_stream(store, _ordered(tagged(), runner, batch_size), batch_size=batch_size,
+                            on_item=on_item, started=started)

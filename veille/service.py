@@ -146,10 +146,24 @@ def run_paths(
 ) -> RunSummary:
     """Process inputs into the store, one transaction per batch (resumable after a crash)."""
     started = time.perf_counter()
+    items = process_inputs(paths, pipeline, batch_size=batch_size, known=store.has_article, reader=reader)
+    return write_stream(store, items, batch_size=batch_size, on_item=on_item, started=started)
+
+
+def write_stream(
+    store: Store,
+    items: Iterable[ArticleResult | IngestFailure | AlreadyStored],
+    *,
+    batch_size: int = 16,
+    on_item: Callable[[ArticleResult | IngestFailure | AlreadyStored], None] | None = None,
+    started: float | None = None,
+) -> RunSummary:
+    """The single writer: results in input order, one transaction per `batch_size` results."""
+    started = time.perf_counter() if started is None else started
     inputs = processed = skipped = failed = 0
     total = WriteSummary()
     batch: list[ArticleResult] = []
-    for item in process_inputs(paths, pipeline, batch_size=batch_size, known=store.has_article, reader=reader):
+    for item in items:
         inputs += 1
         if on_item is not None:
             on_item(item)
