@@ -173,7 +173,8 @@ def merge_candidates(cands: Sequence[Candidate]) -> list[Candidate]:
 
 
 def fill_missing_places(cands: list[Candidate], focus: Place | None) -> None:
-    """An event with no place takes the place of the nearest event of its paragraph, else the focus."""
+    """An event with no place takes the place of the nearest event of its paragraph, else the
+    article's focus (history told in a news story mostly happened where the story is set)."""
     for c in cands:
         if c.location is not None:
             continue
@@ -183,6 +184,6 @@ def fill_missing_places(cands: list[Candidate], focus: Place | None) -> None:
             nearest = min(same_para, key=lambda o: (abs(o.sent_index - c.sent_index), o.sent_index > c.sent_index))
             c.location, c.place_text = nearest.location, nearest.place_text
             c.confidence = max(0.1, c.confidence - 0.1)
-        elif focus is not None and not c.background:
+        elif focus is not None:
             c.location, c.place_text = focus, focus.name
             c.confidence = max(0.1, c.confidence - 0.15)
