@@ -381,7 +381,6 @@ def build_index(path: Path | None = None) -> BuildReport:
             "parent": int(row[7]) if row[7].isdigit() else None,
             "cc": loc_cc.get(int(row[8])) if row[8].isdigit() else None,
         }
-    a1_by_code = {d["code"]: i for i, d in subdiv.items() if d["level"] == 1 and d["code"]}
     a1_points: dict[str, list] = defaultdict(list)
     a2_points: dict[int, list] = defaultdict(list)
     city_a2: dict[int, int] = {}
