@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -28,6 +27,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from veille.extract.lexicon import normalise_lemma
 from veille.models import Actor, Place
 from veille.nlp import LEXICON_ROOT
 from veille.nlp.roles import SKIP_IN_PHRASE, dependents, is_passive
@@ -117,10 +117,8 @@ class Candidate:
     sources: list[int] = field(default_factory=list)
 
 
-@lru_cache(maxsize=65536)
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+# the lexicon's comparison form (accents, case, apostrophes, spaces), cached: called per token
+_norm = lru_cache(maxsize=65536)(normalise_lemma)
 
 
 @lru_cache(maxsize=None)

@@ -9,10 +9,10 @@ fields they lack (actor, target country, date); duplicates collapse into one.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 
 from veille.extract.events import Candidate
+from veille.extract.lexicon import normalise_lemma
 from veille.models import Actor, Place
 
 __all__ = ["merge_candidates", "fill_missing_places", "haversine_km"]
@@ -28,10 +28,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _norm(s: str | None) -> str:
-    if not s:
-        return ""
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
+    return normalise_lemma(s) if s else ""
 
 
 def _actor_compatible(a: Actor | None, a_generic: bool, b: Actor | None, b_generic: bool) -> bool:
