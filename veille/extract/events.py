@@ -1045,9 +1045,17 @@ class EventExtractor:
             pool = cands
             linked = False
         rank = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
-        pool.sort(key=lambda c: (rank.get(c[3].place.precision, 5) if _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])) else 0, c[1]))
+        coarse: dict[int, bool] = {}
+
+        def stated(c: tuple[Any, ...]) -> bool:  # one gazetteer look-up per toponym
+            key = c[3].start
+            if key not in coarse:
+                coarse[key] = _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3]))
+            return coarse[key]
+
+        pool.sort(key=lambda c: (rank.get(c[3].place.precision, 5) if stated(c) else 0, c[1]))
         best = pool[0]
-        if _stated_coarse(best[3].text, best[3].place, self._gaz, self._admin_context(best[3])):
+        if stated(best):
             # "à Tessalit, dans la région de Kidal": the province locates the town, the town is the scene
             inside = [c for c in cands if c is not best and c[3].place.precision == "city"
                       and c[3].place.country == best[3].place.country
@@ -1059,7 +1067,7 @@ class EventExtractor:
         for c in pool[1:]:  # enumeration: "à Goma, Bunia et Beni"
             if c[4].dep_ == "conj" and (c[4].head == best[4] or c[4].head.head == best[4]):
                 chosen.append(c)
-        return [(c[3].place, c[3].text, _stated_coarse(c[3].text, c[3].place, self._gaz, self._admin_context(c[3])), linked) for c in chosen]
+        return [(c[3].place, c[3].text, stated(c), linked) for c in chosen]
 
     def _admin_reading(self, tp: Any) -> Any:
         """"la région de Kidal", "Kaduna state": the division, not the homonymous town; and
