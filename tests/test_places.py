@@ -226,3 +226,15 @@ def test_attach_event_place_ignores_a_subject_country() -> None:
     doc = load_pipeline("en")("U.S. forces captured four suspected insurgents yesterday.")
     tok = next(t for t in doc if t.text == "captured")
     assert attach_event_place(doc, tok) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name", [
+    ("Les manifestants ont été dispersés par la police à Tunis mardi.", "Tunis"),
+    ("La police a arrêté trois journalistes à Alger lundi.", "Algiers"),
+])
+def test_a_capital_named_like_its_province_or_country_is_the_capital(text: str, name: str) -> None:
+    """'Tunis' is also Tunisia's name in some languages, 'Alger' also a wilaya: news means the city."""
+    tops = PlaceResolver().geoparse(text, "fr")
+    (top,) = [t for t in tops if t.place is not None]
+    assert top.place.name == name and top.place.precision == "city" and top.place.feature == "P.PPLC"

@@ -548,6 +548,13 @@ class PlaceResolver:
 
     def _final_place(self, sp: _Span, votes: Counter[str], province: GazEntry | None) -> Place | None:
         ranked = [c for _, c in sorted(zip(sp.scores, sp.cands), key=lambda t: -t[0])] if sp.chosen else []
+        if sp.chosen is not None and sp.chosen.kind in ("country", "admin1"):
+            # "Tunis", "Alger": a national capital named like its province, or like its country in
+            # some other language, is the capital (an admin phrase around it is read by the caller)
+            capital = next((c for c in sp.cands if c.feature == "P.PPLC" and c.country3 == sp.chosen.country3
+                            and c.match in ("name", "alt") and c.match != "fuzzy"), None)
+            if capital is not None and (sp.chosen.kind == "admin1" or sp.chosen.match != "name"):
+                return place_from_entry(capital, confidence=sp.conf)
         if sp.chosen is not None and not self._weak(sp, votes):
             return place_from_entry(sp.chosen, confidence=sp.conf)
         if province is not None and sp.cue:
