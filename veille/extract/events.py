@@ -900,6 +900,8 @@ class EventExtractor:
         phrase = self._text[lo:hi]
         arg_spans.append((lo, hi))
         actor, generic = self.resolve_actor(phrase, head)
+        if actor is not None and actor.name and generic:
+            actor = replace(actor, name=self._short_name(actor.name, head, hi))
         if actor is not None and actor.name:
             # "la ministre française des Affaires étrangères, Catherine Colonna": the person named in
             # apposition to the head is the participant (not "le porte-parole d'Ali Bongo"'s Bongo)
@@ -919,6 +921,29 @@ class EventExtractor:
         elif generic and head.pos_ == "NOUN" and actor is not None and actor.country:
             self._nominals.setdefault(_norm(head.lemma_), actor)
         return actor, generic, phrase
+
+    def _short_name(self, name: str, head: Token, hi: int) -> str:
+        """A description's display name without where and when ("la police à Tunis mardi" ->
+        "police"): the place and the date are fields of the event already."""
+        cut = None
+        for t in head.subtree:
+            if t.i <= head.i or t.idx >= hi:
+                continue
+            is_place = any(tp.start <= t.idx < tp.end for tp in self._toponyms)
+            is_date = t.ent_type_ in ("DATE", "TIME")
+            if (is_place and t.dep_ in ("nmod", "pobj", "obl")) or is_date:
+                first = min(x.idx for x in t.subtree)
+                prev = t.doc[t.i - 1] if t.i > 0 else None
+                if prev is not None and prev.dep_ in ("case", "prep") and prev.idx < first:
+                    first = prev.idx
+                cut = first if cut is None else min(cut, first)
+        if cut is None:
+            return name
+        tail = self._text[cut:hi].strip()
+        if tail and name.endswith(tail):
+            short = name[: -len(tail)].strip(" ,;:")
+            return short or name
+        return name
 
     def _nominal_memory(self, doc: Doc) -> dict[str, Actor]:
         """Country/sector of common-noun participants described once with a nationality.
