@@ -6,10 +6,9 @@ an httpx.MockTransport, so nothing leaves the machine.
 from __future__ import annotations
 
 import ipaddress
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
@@ -18,44 +17,10 @@ from veille.errors import BlockedAddressError, FetchError
 from veille.fetch import blocked_reason, fetch
 from veille.ingest import article_from_url
 
+from loopback import LocalServer  # tests/loopback.py
+
 PUBLIC_IP = "93.184.216.34"
 PAGE = b"<html><head><title>T</title></head><body><p>Le ministre a rencontr\xc3\xa9 son homologue.</p></body></html>"
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-class LocalServer:
-    """HTTP server on 127.0.0.1; each route is a function of the request handler."""
-
-    def __init__(self, routes: dict[str, Route]) -> None:
-        stop = self.stop = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                self.stop = stop  # type: ignore[attr-defined]
-                route = routes.get(self.path.split("?")[0])
-                try:
-                    if route is None:
-                        self.send_error(404)
-                    else:
-                        route(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def close(self) -> None:
-        self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def _ok(h: BaseHTTPRequestHandler) -> None:

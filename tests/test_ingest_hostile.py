@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ from veille.errors import FetchError, InputError
 from veille.ingest import article_from_html, article_from_text, article_from_url, iter_inputs
 from veille.models import Article, IngestFailure, content_id
 from veille.normalize import normalize_text
+
+from loopback import LocalServer  # tests/loopback.py
 
 FR = ("Le ministre des Affaires étrangères a rencontré son homologue russe mercredi à Moscou. "
       "Les deux parties ont conclu un accord de coopération, selon un communiqué officiel.")
@@ -251,38 +252,6 @@ def test_feed_named_like_a_url_is_never_fetched(tmp_path: Path) -> None:
     assert isinstance(item, IngestFailure)
 
 
-class _Server:
-    """A tiny HTTP server on 127.0.0.1 whose routes are plain functions of the handler."""
-
-    def __init__(self, routes: dict[str, Callable[[BaseHTTPRequestHandler], None]]) -> None:
-        stop = self.stop = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                self.stop = stop  # type: ignore[attr-defined]
-                try:
-                    routes[self.path](self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def close(self) -> None:
-        self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def _endless_feed(h: BaseHTTPRequestHandler) -> None:
     h.send_response(200)
     h.send_header("Content-Type", "application/rss+xml")
@@ -315,7 +284,7 @@ def _page(h: BaseHTTPRequestHandler) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[_Server]:
-    srv = _Server({"/endless": _endless_feed, "/trickle": _trickle_feed, "/page": _page})
+    srv = LocalServer({"/endless": _endless_feed, "/trickle": _trickle_feed, "/page": _page})
     yield srv
     srv.close()
 
