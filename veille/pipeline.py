@@ -25,6 +25,11 @@ _COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 _STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP"}
 
 
+def _seat_rank(feature: str | None) -> int:
+    """National capital over provincial seat over any other town."""
+    return {"P.PPLC": 2, "P.PPLA": 1}.get(feature or "", 0)
+
+
 def _country_name(iso3: str) -> str:
     import pycountry
 
@@ -232,7 +237,8 @@ class Pipeline:
 
     def _focus(self, toponyms: list[Any]) -> Any:
         """Where the story happens when a sentence does not say: the most mentioned town of
-        the article's focus country (first mention breaks ties), else that country."""
+        the article's focus country, else that country. On a tie the seat of government wins
+        (a story about a region is told from its capital), then the first mention."""
         if not toponyms or self.places is None:
             return None
         try:
@@ -249,7 +255,7 @@ class Pipeline:
             v = votes.setdefault(p.geonameid, [0.0, -i, p])
             v[0] += getattr(t, "confidence", 1.0) or 0.5
         if votes:
-            best = max(votes.values(), key=lambda v: (v[0], v[1]))
+            best = max(votes.values(), key=lambda v: (round(v[0], 3), _seat_rank(v[2].feature), v[1]))
             return replace(best[2], confidence=min(best[2].confidence, 0.5))
         return country
 
