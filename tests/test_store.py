@@ -101,6 +101,32 @@ def test_cross_language_reports_merge_and_two_towns_stay_apart(store: Store) -> 
     assert store.check_consistency() == []
 
 
+def _stored_rows(s: Store) -> list[tuple[object, ...]]:
+    con = s._con  # noqa: SLF001 - comparing whole tables
+    return [tuple(con.execute(f"SELECT * {extra} FROM {table} ORDER BY id").fetchall())
+            for table, extra in (("events", "EXCLUDE (created_at, updated_at)"), ("mentions", ""),
+                                 ("actors", ""), ("places", ""))]
+
+
+def test_batching_does_not_change_what_is_stored(store: Store) -> None:
+    """Events matched inside one batch (kept in memory until the batch is written) and across
+    batches (read back from the table) end up the same, whatever the batch size."""
+    fr = sample_results()[0].article
+    from dataclasses import replace
+
+    mirror = ArticleResult(replace(fr, source="mirror/convois.txt"))
+    store.write_results([mirror])
+    one_by_one = Store(":memory:")
+    for result in [*sample_results(), mirror]:
+        one_by_one.write_results([result])
+    together = Store(":memory:")
+    together.write_results([*sample_results(), mirror])
+    assert _stored_rows(one_by_one) == _stored_rows(store) == _stored_rows(together)
+    hilla = together.query_events(EventFilter(place="hilla")).events[0]
+    assert (hilla.n_mentions, hilla.n_articles, hilla.n_sources) == (2, 2, 3)
+    assert together.check_consistency() == [] and one_by_one.check_consistency() == []
+
+
 def test_reingesting_changes_nothing(store: Store) -> None:
     before = store.counts()
     summary = store.write_results(sample_results())

@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +140,12 @@ class Store:
         return bool(self._read("SELECT 1 FROM articles WHERE id = ?", [article_id]))
 
     def write_results(self, results: Iterable[ArticleResult]) -> WriteSummary:
-        """Store a batch of pipeline results in one transaction (all or nothing)."""
+        """Store a batch of pipeline results in one transaction (all or nothing).
+
+        Articles and their sources are written as they come; the events, mentions, actors and
+        places the batch creates or changes are kept in memory (where later articles of the same
+        batch are matched against them) and written in a few multi-row statements at the end.
+        """
         if self.read_only:
             raise StoreError(Errors.E401.format(path=self.path, reason="opened read-only"))
         with self._write_lock:
@@ -148,8 +153,10 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             try:
                 total = WriteSummary()
+                pending = _Pending()
                 for result in results:
-                    total = total + self._write_one(con, result)
+                    total = total + self._write_one(con, result, pending)
+                self._flush(con, pending)
                 con.execute("COMMIT")
             except BaseException as exc:
                 con.execute("ROLLBACK")
@@ -158,7 +165,7 @@ class Store:
                 raise
             return total
 
-    def _write_one(self, con: duckdb.DuckDBPyConnection, result: ArticleResult) -> WriteSummary:
+    def _write_one(self, con: duckdb.DuckDBPyConnection, result: ArticleResult, pending: "_Pending") -> WriteSummary:
         art = result.article
         known = con.execute("SELECT 1 FROM articles WHERE id = ?", [art.id]).fetchone() is not None
         added = self._add_source(con, art)
@@ -180,16 +187,22 @@ class Store:
         positions = {m.mention_id: i for i, m in enumerate(mentions)}
         new = merged = 0
         for group in dedup.deduplicate(mentions):
-            match = self._find_match(con, group.event)
+            match = self._find_match(con, group.event, pending)
+            for m in group.mentions:
+                ev = m.event
+                pending.mentions.append([m.mention_id, match or "e" + group.mentions[0].mention_id[1:], m.article_id,
+                                         positions[m.mention_id], ev.evidence.sentence, ev.evidence.start,
+                                         ev.evidence.end, event_to_json(ev)])
             if match is None:
-                event_id = "e" + group.mentions[0].mention_id[1:]
-                self._insert_mentions(con, event_id, group.mentions, positions)
-                self._save_event(con, event_id, group, insert=True)
+                pending.put("e" + group.mentions[0].mention_id[1:], group, insert=True)
                 new += 1
             else:
-                self._insert_mentions(con, match, group.mentions, positions)
-                everything = self._load_mentions(con, match)
-                self._save_event(con, match, dedup.merge(everything), insert=False)
+                if match in pending.events:
+                    before, insert = list(pending.events[match][0].mentions), pending.events[match][1]
+                else:
+                    before, insert = self._load_mentions(con, match), False
+                everything = sorted([*before, *group.mentions], key=lambda m: m.mention_id)
+                pending.put(match, dedup.merge(everything), insert=insert)
                 merged += 1
         return WriteSummary(articles_new=1, sources_added=int(added), events_new=new,
                             events_merged=merged, mentions=len(mentions))
@@ -204,8 +217,8 @@ class Store:
         con.execute("INSERT INTO article_sources VALUES (?, ?, ?, current_timestamp)", [art.id, art.source, art.url])
         return True
 
-    def _find_match(self, con: duckdb.DuckDBPyConnection, event: Event) -> str | None:
-        """The stored event (from other articles) that this one reports, if any."""
+    def _find_match(self, con: duckdb.DuckDBPyConnection, event: Event, pending: "_Pending") -> str | None:
+        """The event (stored, or created earlier in this batch) that this one reports, if any."""
         rng = dedup.date_range(event.date, event.date_precision)
         if rng is None:
             return None  # undated events only merge within their article
@@ -215,23 +228,19 @@ class Store:
             "ORDER BY n_mentions DESC, id",
             [event.type, event.negated, event.hypothetical, rng[1].isoformat(), rng[0].isoformat()],
         ).fetchall()
-        for row in rows:
-            stored = _row_to_stored(row)
+        candidates = [st for st in map(_row_to_stored, rows) if st.id not in pending.events]
+        lo, hi = rng[0] - timedelta(days=1), rng[1] + timedelta(days=1)
+        for eid in pending.events:
+            st = pending.view(eid)
+            other = dedup.date_range(st.event.date, st.event.date_precision)
+            if (other is not None and st.event.type == event.type and st.event.negated == event.negated
+                    and st.event.hypothetical == event.hypothetical and other[0] <= hi and other[1] >= lo):
+                candidates.append(st)
+        candidates.sort(key=lambda st: (-st.n_mentions, st.id))
+        for stored in candidates:
             if dedup.compatible(stored.event, event):
                 return stored.id
         return None
-
-    @staticmethod
-    def _insert_mentions(con: duckdb.DuckDBPyConnection, event_id: str, mentions: Iterable[EventMention],
-                         positions: dict[str, int]) -> None:
-        for m in mentions:
-            position = positions[m.mention_id]
-            ev = m.event
-            con.execute(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [m.mention_id, event_id, m.article_id, position, ev.evidence.sentence,
-                 ev.evidence.start, ev.evidence.end, event_to_json(ev)],
-            )
 
     @staticmethod
     def _load_mentions(con: duckdb.DuckDBPyConnection, event_id: str) -> list[EventMention]:
@@ -240,54 +249,44 @@ class Store:
         ).fetchall()
         return [EventMention(a, event_from_json(r), i) for a, r, i in rows]
 
-    def _save_event(self, con: duckdb.DuckDBPyConnection, event_id: str, group: MergedEvent, *, insert: bool) -> None:
-        ev = group.event
-        for actor in (ev.actor, ev.target):
-            if actor is not None:
-                con.execute("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?)",
-                            [_actor_id(actor), actor.name, actor.country, actor.sector, actor.wikidata])
-        p = ev.location
-        if p is not None:
-            con.execute("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [_place_id(p), p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.precision, p.feature])
-        rng = dedup.date_range(ev.date, ev.date_precision)
-        a, t = ev.actor or Actor(None), ev.target or Actor(None)
-        rep = next((m for m in group.mentions if m.event.evidence == ev.evidence), group.mentions[0])
-        sentences = sorted({m.event.evidence.sentence.lower() for m in group.mentions})
-        n_sources_row = con.execute(
-            "SELECT count(DISTINCT source) FROM article_sources WHERE article_id IN "
-            "(SELECT unnest(?::VARCHAR[]))", [sorted({m.article_id for m in group.mentions})]
-        ).fetchone()
-        values: dict[str, object] = {
-            "type": ev.type, "mode": ev.mode,
-            "actor_id": _actor_id(ev.actor), "actor_name": a.name, "actor_country": a.country, "actor_sector": a.sector,
-            "target_id": _actor_id(ev.target), "target_name": t.name, "target_country": t.country,
-            "target_sector": t.sector,
-            "date": ev.date, "date_precision": ev.date_precision,
-            "date_start": rng[0] if rng else None, "date_end": rng[1] if rng else None,
-            "sort_date": rng[0] if rng else date.fromisoformat(_NO_DATE),
-            "place_id": _place_id(p), "place_name": p.name if p else None, "geonameid": p.geonameid if p else None,
-            "lat": p.lat if p else None, "lon": p.lon if p else None, "place_country": p.country if p else None,
-            "admin1": p.admin1 if p else None, "place_precision": p.precision if p else None,
-            "background": ev.background, "negated": ev.negated, "hypothetical": ev.hypothetical,
-            "confidence": ev.confidence, "trigger": ev.trigger, "cameo": ev.cameo, "acled": ev.acled,
-            "evidence": ev.evidence.sentence, "evidence_article": rep.article_id,
-            "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
-            "search_text": "\n".join(sentences),
-            "n_mentions": len(group.mentions), "n_articles": group.n_articles,
-            "n_sources": int(n_sources_row[0]) if n_sources_row else 0,
-        }
-        if insert:
-            cols = ["id", *values, "created_at", "updated_at"]
-            con.execute(
-                f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in values)}, ?, "
-                "current_timestamp, current_timestamp)",
-                [event_id, *values.values()],
-            )
-        else:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            con.execute(f"UPDATE events SET {sets}, updated_at = current_timestamp WHERE id = ?",
-                        [*values.values(), event_id])
+    def _flush(self, con: duckdb.DuckDBPyConnection, pending: "_Pending") -> None:
+        """Write what the batch created or changed, a few statements per table."""
+        if not pending.events and not pending.mentions:
+            return
+        articles = sorted({m.article_id for group, _ in pending.events.values() for m in group.mentions})
+        sources: dict[str, set[str]] = {}
+        if articles:
+            for art_id, source in con.execute(
+                    "SELECT article_id, source FROM article_sources WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [articles]).fetchall():
+                sources.setdefault(art_id, set()).add(source)
+        actors: dict[str, list[object]] = {}
+        places: dict[str, list[object]] = {}
+        inserts: list[list[object]] = []
+        for event_id, (group, insert) in pending.events.items():
+            ev = group.event
+            for actor in (ev.actor, ev.target):
+                if actor is not None:
+                    actors.setdefault(_actor_id(actor) or "", [_actor_id(actor), actor.name, actor.country, actor.sector,
+                                                               actor.wikidata])
+            p = ev.location
+            if p is not None:
+                places.setdefault(_place_id(p) or "", [_place_id(p), p.name, p.geonameid, p.lat, p.lon, p.country,
+                                                       p.admin1, p.precision, p.feature])
+            n_sources = len(set().union(*(sources.get(a, set()) for a in {m.article_id for m in group.mentions})))
+            values = _event_values(group, n_sources)
+            if insert:
+                inserts.append([event_id, *values.values()])
+            else:
+                sets = ", ".join(f"{k} = ?" for k in values)
+                con.execute(f"UPDATE events SET {sets}, updated_at = current_timestamp WHERE id = ?",
+                            [*values.values(), event_id])
+        _insert_rows(con, "INSERT OR IGNORE INTO actors VALUES", list(actors.values()))
+        _insert_rows(con, "INSERT OR IGNORE INTO places VALUES", list(places.values()))
+        _insert_rows(con, "INSERT INTO mentions VALUES", pending.mentions)
+        cols = ["id", *_EVENT_VALUE_NAMES, "created_at", "updated_at"]
+        _insert_rows(con, f"INSERT INTO events ({', '.join(cols)}) VALUES", inserts,
+                     tail=", current_timestamp, current_timestamp")
 
     # -- reads ----------------------------------------------------------------------------
     def query_events(self, f: EventFilter, *, limit: int = 50, offset: int = 0,
@@ -427,3 +426,74 @@ def _row_to_stored(row: tuple[Any, ...]) -> StoredEvent:
                   date=dt, date_precision=dprec, location=place, background=background, confidence=conf,
                   negated=negated, hypothetical=hypothetical, trigger=trigger, cameo=cameo, acled=acled)
     return StoredEvent(eid, event, ev_article, n_m, n_a, n_s)
+
+
+_EVENT_VALUE_NAMES = (
+    "type", "mode", "actor_id", "actor_name", "actor_country", "actor_sector", "target_id", "target_name",
+    "target_country", "target_sector", "date", "date_precision", "date_start", "date_end", "sort_date", "place_id",
+    "place_name", "geonameid", "lat", "lon", "place_country", "admin1", "place_precision", "background", "negated",
+    "hypothetical", "confidence", "trigger", "cameo", "acled", "evidence", "evidence_article", "evidence_start",
+    "evidence_end", "search_text", "n_mentions", "n_articles", "n_sources",
+)
+
+
+def _event_values(group: MergedEvent, n_sources: int) -> dict[str, object]:
+    """The events-table columns (but id and timestamps) of a merged event, in _EVENT_VALUE_NAMES order."""
+    ev = group.event
+    p = ev.location
+    rng = dedup.date_range(ev.date, ev.date_precision)
+    a, t = ev.actor or Actor(None), ev.target or Actor(None)
+    rep = next((m for m in group.mentions if m.event.evidence == ev.evidence), group.mentions[0])
+    sentences = sorted({m.event.evidence.sentence.lower() for m in group.mentions})
+    values: dict[str, object] = {
+        "type": ev.type, "mode": ev.mode,
+        "actor_id": _actor_id(ev.actor), "actor_name": a.name, "actor_country": a.country, "actor_sector": a.sector,
+        "target_id": _actor_id(ev.target), "target_name": t.name, "target_country": t.country,
+        "target_sector": t.sector,
+        "date": ev.date, "date_precision": ev.date_precision,
+        "date_start": rng[0] if rng else None, "date_end": rng[1] if rng else None,
+        "sort_date": rng[0] if rng else date.fromisoformat(_NO_DATE),
+        "place_id": _place_id(p), "place_name": p.name if p else None, "geonameid": p.geonameid if p else None,
+        "lat": p.lat if p else None, "lon": p.lon if p else None, "place_country": p.country if p else None,
+        "admin1": p.admin1 if p else None, "place_precision": p.precision if p else None,
+        "background": ev.background, "negated": ev.negated, "hypothetical": ev.hypothetical,
+        "confidence": ev.confidence, "trigger": ev.trigger, "cameo": ev.cameo, "acled": ev.acled,
+        "evidence": ev.evidence.sentence, "evidence_article": rep.article_id,
+        "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
+        "search_text": "\n".join(sentences),
+        "n_mentions": len(group.mentions), "n_articles": group.n_articles, "n_sources": n_sources,
+    }
+    assert tuple(values) == _EVENT_VALUE_NAMES
+    return values
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, head: str, rows: list[list[object]], *, tail: str = "",
+                 chunk: int = 256) -> None:
+    """Insert many rows with one statement per `chunk` rows (DuckDB pays per statement, not per row)."""
+    for k in range(0, len(rows), chunk):
+        part = rows[k:k + chunk]
+        one = "(" + ", ".join("?" for _ in part[0]) + tail + ")"
+        con.execute(f"{head} {', '.join(one for _ in part)}", [v for row in part for v in row])
+
+
+class _Pending:
+    """What a write batch has created or changed so far, before it is written."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, tuple[MergedEvent, bool]] = {}  # id -> (merged event, to insert?)
+        self.mentions: list[list[object]] = []
+        self._views: dict[str, StoredEvent] = {}
+
+    def put(self, event_id: str, group: MergedEvent, *, insert: bool) -> None:
+        self.events[event_id] = (group, insert)
+        self._views.pop(event_id, None)
+
+    def view(self, event_id: str) -> StoredEvent:
+        """The event as the events table will hold it (what stored events are matched on)."""
+        if event_id not in self._views:
+            group, _ = self.events[event_id]
+            v = _event_values(group, 0)
+            rng = v["date_start"]
+            row = tuple(event_id if name == "id" else v[name] for name in _COLUMN_NAMES) + (str(rng),)
+            self._views[event_id] = _row_to_stored(row)
+        return self._views[event_id]
