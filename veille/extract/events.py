@@ -375,8 +375,11 @@ class EventExtractor:
                 if c.date_explicit and c.date_precision == "day" and not c.background and (
                         published is None or c.date <= published[:10]):
                     self._story_day = c.date
-            if sent_dates:
-                d = sent_dates[-1]
+            carried = [d for d in sent_dates if not getattr(d, "since", False)]
+            if carried:
+                # a date that opens a running period ("depuis le début de la guerre, il y a six
+                # ans") dates its own sentence only
+                d = carried[-1]
                 last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
 
         return candidates

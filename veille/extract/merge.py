@@ -150,7 +150,10 @@ def _lend(x: Candidate, y: Candidate) -> None:
 
 
 def merge_candidates(cands: Sequence[Candidate]) -> list[Candidate]:
-    """Absorb less specific mentions into compatible more specific ones; drop duplicates."""
+    """Absorb less specific mentions into compatible more specific ones; drop duplicates.
+
+    Of two equally specific mentions the later goes into the earlier, unless only the other
+    way is possible (the earlier one states no place, the later one does)."""
     items = list(cands)
     order = sorted(range(len(items)), key=lambda i: (_specificity(items[i]), -items[i].sent_index))
     alive = [True] * len(items)
@@ -159,7 +162,8 @@ def merge_candidates(cands: Sequence[Candidate]) -> list[Candidate]:
         targets = [j for j in range(len(items))
                    if j != i and alive[j] and _compatible(x, items[j])
                    and (_specificity(items[j]) > _specificity(x)
-                        or (_specificity(items[j]) == _specificity(x) and j < i))]
+                        or (_specificity(items[j]) == _specificity(x)
+                            and (j < i or not _compatible(items[j], x))))]
         if not targets:
             continue
         # a mention with its own named place never lends itself to a different named place

@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +52,7 @@ class ResolvedDate:
     value: str | None  # "2021-04-07", "2020-01" or "2020"; None when unresolvable
     precision: str | None  # "day" | "month" | "year"
     relative: bool  # the value depends on the base date
+    since: bool = False  # it opens a period still running ("depuis lundi", "since 2011")
 
 
 def parse_base(base: str | date | None) -> date | None:
@@ -153,6 +154,9 @@ class _Lexicon:
         alone = data.get("month_alone", {})
         self.ambiguous_months = {_norm(w) for w in alone.get("ambiguous", ())}
         self.month_context = {_norm(w) for w in alone.get("context_before", ())}
+        period = data.get("period_start", {})
+        self.since_words = {_norm(w) for w in period.get("words", ())}
+        self.since_window = int(period.get("window", 0))
 
         subs: dict[str, str] = {}
         for name, entries in classes.items():
@@ -263,7 +267,10 @@ class DateResolver:
         out: list[ResolvedDate] = []
         for hit in lex.hits(text):
             if self._accept(hit, text, lex):
-                out.append(self._resolved(hit, lex, b, language))
+                resolved = self._resolved(hit, lex, b, language)
+                if _opens_period(text, hit.start, lex):
+                    resolved = replace(resolved, since=True)
+                out.append(resolved)
         return out
 
     def _accept(self, hit: _Hit, text: str, lex: _Lexicon) -> bool:
@@ -362,6 +369,17 @@ def _dateparser_cached(expr: str, language: str, base: date) -> tuple[str, str] 
     if period == "year":
         return f"{when.year:04d}", "year"
     return None
+
+
+def _opens_period(text: str, start: int, lex: _Lexicon) -> bool:
+    """A period-start word ("depuis", "since") among the few words before the date, in the same
+    clause: "depuis le début de la guerre, il y a six ans" dates the start of something still
+    going on, not the act told next."""
+    if not lex.since_words or lex.since_window <= 0:
+        return False
+    before = re.split(r"[.;:!?()«»\"“”]", text[max(0, start - 200):start])[-1]
+    words = [_norm(w) for w in re.findall(r"[^\W\d_][\w'’-]*", before)][-lex.since_window:]
+    return any(w in lex.since_words for w in words)
 
 
 def _previous_word(text: str, start: int) -> str | None:

@@ -1,0 +1,65 @@
+"""When events happen: dates that open a running period, and mentions merged across sentences
+(short articles written for the tests, real models and resolvers)."""
+from __future__ import annotations
+
+import pytest
+
+from veille.models import Event
+from veille.pipeline import Pipeline
+from veille.resolve.dates import DateResolver
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _events(pipeline: Pipeline, text: str, language: str, published: str) -> list[Event]:
+    return list(pipeline.extract_text(text, language=language, published=published).events)
+
+
+@pytest.mark.parametrize("text, language, since", [
+    ("Depuis le début du conflit, il y a cinq ans, la ville est encerclée.", "fr", True),
+    ("Depuis lundi, les routes sont coupées.", "fr", True),
+    ("Il y a cinq ans, la ville a été encerclée.", "fr", False),
+    ("Lundi, les routes ont été coupées. Depuis, rien n'a bougé.", "fr", False),
+    ("Since the war began in 2011, the town has been besieged.", "en", True),
+    ("In 2011 the town was besieged.", "en", False),
+])
+def test_a_date_after_since_opens_a_period(text: str, language: str, since: bool) -> None:
+    (d,) = DateResolver().find(text, language, "2024-05-15")
+    assert d.since is since, d
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Pour la première fois depuis le début du conflit, il y a 4 ans, l'armée nigérienne est intervenue au Mali. "
+     "Le ministre de la Défense a ordonné un raid aérien contre un camp qu'il tient pour responsable de "
+     "l'embuscade de lundi.", "fr"),
+    ("For the first time since the conflict began 4 years ago, the Nigerien army stepped in. "
+     "The defence minister ordered an air raid on a camp he blames for Monday's ambush.", "en"),
+])
+def test_the_start_of_a_running_period_does_not_date_the_next_sentence(pipeline: Pipeline, text: str,
+                                                                        language: str) -> None:
+    strikes = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"]
+    assert strikes, "the raid is found"
+    assert all(not e.background and e.date and e.date.startswith("2024-05") for e in strikes), strikes
+
+
+def test_a_placeless_mention_joins_an_equally_specific_later_one_that_states_the_place() -> None:
+    """Two mentions of one strike, equally specific: the first names who ordered it, the second
+    (later) says where; the tie-break "later into earlier" is impossible (the earlier one has no
+    place to hold the later one's), so the earlier one goes into the later one."""
+    from veille.extract.events import Candidate
+    from veille.extract.merge import merge_candidates
+    from veille.models import Actor, Place
+
+    mali = Place("Mali", 2453866, 17.0, -4.0, "MLI", None, "country", 1.0, "A.PCLI")
+    ordered = Candidate("ASSAULT", "aerial", 3, 1, 0, 80, "frappe", 5, actor=Actor("Emmanuel Macron", "FRA", "GOV"),
+                        actor_generic=False, date="2024-05-15", date_precision="day", noun_trigger=True)
+    quoted = Candidate("ASSAULT", None, 4, 1, 81, 160, "frappe", 20, location=mali, place_text="Mali",
+                       place_stated_coarse=True, date="2024-05-15", date_precision="day", date_explicit=True,
+                       noun_trigger=True)
+    (merged,) = merge_candidates([ordered, quoted])
+    assert merged.location == mali and merged.actor == Actor("Emmanuel Macron", "FRA", "GOV")
