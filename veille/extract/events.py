@@ -224,6 +224,11 @@ class EventExtractor:
         self.with_cases = {"avec", "with", "auprès de", "aupres de"} | _cue_list(cues, "with_case")
         self.against_cases = {"contre", "against", "on", "envers", "a l'encontre de", "upon"} | _cue_list(cues, "against_case")
 
+    @property
+    def toponyms(self) -> list[Any]:
+        """The toponyms (with seats of power) of the last article given to `extract`."""
+        return list(getattr(self, "_toponyms", []))
+
     # ------------------------------------------------------------------ triggers
     def find_triggers(self, sent: Span) -> list[TriggerHit]:
         lex = self.lexicon
