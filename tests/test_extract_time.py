@@ -63,3 +63,20 @@ def test_a_placeless_mention_joins_an_equally_specific_later_one_that_states_the
                        noun_trigger=True)
     (merged,) = merge_candidates([ordered, quoted])
     assert merged.location == mali and merged.actor == Actor("Emmanuel Macron", "FRA", "GOV")
+
+
+def test_a_capital_acting_as_its_government_is_not_where_its_arrests_happen(pipeline: Pipeline) -> None:
+    text = ("Catalogne : tension avant le vote\n\n"
+            "Madrid a choisi la manière forte, notamment la confiscation du matériel électoral. "
+            "Plusieurs organisateurs du scrutin ont été arrêtés mercredi.")
+    evs = [e for e in _events(pipeline, text, "fr", "2024-05-15") if e.type == "COERCE"]
+    assert evs, "the seizure and the arrests are found"
+    assert all(e.location is None or e.location.name != "Madrid" for e in evs), [
+        (e.location, e.evidence.sentence) for e in evs]
+
+
+def test_a_capital_speaking_for_its_government_still_says_where_it_spoke(pipeline: Pipeline) -> None:
+    evs = _events(pipeline, "Moscou a vivement critiqué mardi la décision du gouvernement letton.", "fr",
+                  "2024-05-15")
+    said = [e for e in evs if e.type in ("ACCUSE", "DISAPPROVE", "REJECT")]
+    assert said and said[0].location is not None and said[0].location.name == "Moscow"

@@ -181,7 +181,7 @@ class Pipeline:
         if not self.keep_modal:
             cands = [c for c in cands if not c.negated and not c.hypothetical]
         cands = merge_candidates(cands)
-        focus = self._focus(ex.toponyms)
+        focus = self._focus(ex.setting_toponyms)
         self._place_statements(cands, focus)
         fill_missing_places(cands, focus)
         text = doc.text

@@ -53,6 +53,8 @@ _RECIPIENT_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "COOPERATE"
 _COORD = re.compile(r"\s(?:et|and|&)\s")
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
+# acts done where their target is, not where the government ordering them sits
+_AWAY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT"}
 _NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
 _MODAL_AUX_EN = {"will", "would", "could", "may", "might", "should", "shall", "can"}
 _LIGHT_VERBS = {
@@ -229,6 +231,48 @@ class EventExtractor:
         """The toponyms (with seats of power) of the last article given to `extract`."""
         return list(getattr(self, "_toponyms", []))
 
+    @property
+    def setting_toponyms(self) -> list[Any]:
+        """The toponyms of the last article that name where things happen: a city name that is
+        the subject of a verb stands for its government ("Madrid a choisi la manière forte",
+        "Washington accuses ...") and says nothing about where the story is set."""
+        acting = getattr(self, "_acting_places", {})
+        return [t for t in getattr(self, "_toponyms", []) if t.start not in acting]
+
+    def _unplace_acting(self, sent: Span, new: list[Candidate], sent_topos: list[Any]) -> None:
+        """"Madrid a choisi la manière forte : confiscation du matériel électoral ...": the capital
+        acting as the government is not where the arrests, strikes or deployments it decides take
+        place (a statement or a meeting it hosts may well be). Acts it only reports or blames
+        ("Bogota blames the group for the bombing") keep the place they are given."""
+        triggers = {c.trigger_i for c in new}
+        doc = sent.doc
+        for c in new:
+            if c.location is None or c.type not in _AWAY_TYPES:
+                continue
+            for t in sent_topos:
+                head = self._acting_places.get(t.start)
+                if head is None or t.text != c.place_text:
+                    continue
+                verb, trig = doc[head], doc[c.trigger_i]
+                decided = verb.i == trig.i or (verb.i not in triggers and verb in trig.ancestors)
+                if decided:
+                    c.location, c.place_text, c.place_linked, c.place_stated_coarse = None, None, False, False
+                    break
+
+    def _acting(self, doc: Doc, toponyms: list[Any]) -> dict[int, int]:
+        """Start of each city name that is the subject of a verb -> that verb's token index."""
+        out: dict[int, int] = {}
+        for t in toponyms:
+            if t.place is None or t.place.precision != "city":
+                continue  # "Israel captured ...": a country acting is still where its acts may happen
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if root.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+                out[t.start] = root.head.i
+        return out
+
     # ------------------------------------------------------------------ triggers
     def find_triggers(self, sent: Span) -> list[TriggerHit]:
         lex = self.lexicon
@@ -348,6 +392,7 @@ class EventExtractor:
         self._actor_heads_now: set[Token] = set()
         self._covered_now: set[int] = set()
         self._toponyms = toponyms
+        self._acting_places = self._acting(doc, toponyms)
         self._text = text
         self._gaz = getattr(self.places, "gaz", None)
         self._registry = registry
@@ -374,6 +419,7 @@ class EventExtractor:
             self._past_week = past_week  # "la semaine dernière": told as what happened before
             new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
             self._apply_claims(sent, claim_tokens, new, candidates, si, para)
+            self._unplace_acting(sent, new, sent_topos)
             candidates.extend(new)
             for c in new:
                 # the day the story is set on is the date of a reported (not background) act
