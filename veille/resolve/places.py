@@ -96,6 +96,11 @@ def _lexicon(language: str) -> dict[str, Any]:
     words["locative_set"] = {normalize_name(w) for w in words.get("locative", [])}
     words["admin1_after_set"] = {normalize_name(w) for w in words.get("admin1_after", [])}
     words["facility_set"] = {normalize_name(w) for w in words.get("facility_words", [])}
+    words["direction_set"] = {normalize_name(w) for w in words.get("directions", [])} - {"outside", "near", "outskirts"}
+    words["place_noun_set"] = {normalize_name(w) for w in words.get("place_nouns", [])}
+    words["plural_admin"] = {normalize_name(w): lvl for lvl in ("admin1", "admin2")
+                             for w in words.get(lvl + "_plural", [])}
+    words["currency_votes"] = {sign: (cc, float(w)) for sign, (cc, w) in words.get("currency_votes", {}).items()}
     return words
 
 
@@ -135,6 +140,7 @@ class _Span:
     cue: bool = True  # may fall back to the division named by the context (False: no locative cue)
     scores: list[float] = field(default_factory=list)
     hint: str | None = None  # "admin1" when the words after the name make it a division ("New York Gov.")
+    ctx: bool = False  # a place found in the text around the given spans: context only, not returned
 
 
 class PlaceResolver:
@@ -156,7 +162,14 @@ class PlaceResolver:
         for s, e in spans:
             surface = text[s:e]
             items.append(self._make_span(s, e, surface, None, sents, allow_weak=True))
-        return self._resolve_spans(text, language, items, fill=True)
+        # the places the rest of the text names (a town in an organisation's name, a country in a
+        # possessive) are evidence too, though not returned
+        for sp in self._recognize(text, language, ()):
+            if self._plain_mention(sp) and not any(a < sp.end and sp.start < b for a, b in spans):
+                sp.ctx = True
+                items.append(sp)
+        items.sort(key=lambda sp: sp.start)
+        return [t for sp, t in zip(items, self._resolve_spans(text, language, items, fill=True)) if not sp.ctx]
 
     def resolve(self, name: str, *, context: Sequence[Toponym] = (), country: str | None = None,
                 sentence: str | None = None, language: str = "en") -> Place | None:
@@ -186,6 +199,18 @@ class PlaceResolver:
         return None
 
     # ------------------------------------------------------------------ recognition
+    @staticmethod
+    def _plain_mention(sp: _Span) -> bool:
+        """A name found without NER that is safe as context: a country by name (or a 3-letter code), a
+        city of 100,000 or more or a first-level division by its own name, not written in capitals."""
+        bare = sp.text.replace(".", "").strip()
+        for c in sp.cands:
+            if c.kind == "country" and (c.match in ("name", "alt") or (c.match == "abbr" and len(bare) >= 3)):
+                return True
+            if c.kind in ("city", "admin1") and c.match == "name" and c.population >= 100_000 and not bare.isupper():
+                return True
+        return False
+
     def _make_span(self, s: int, e: int, surface: str, label: str | None, sents: list[tuple[int, int]],
                    allow_weak: bool) -> _Span:
         clean = re.sub(r"(?:['’]s|['’])$", "", surface.strip())
@@ -334,8 +359,9 @@ class PlaceResolver:
             for nm in self._admin_phrases(text[a:b], language):
                 phrase_admin1[k].add(normalize_name(nm))
         asserted: list[set[str]] = [
-            {normalize_name(c.name) for c in sp.cands if c.kind == "admin1" and c.match != "fuzzy"} for sp in spans]
-        anchors: list[tuple[float, float]] = []
+            set() if sp.ctx else {normalize_name(c.name) for c in sp.cands if c.kind == "admin1" and c.match != "fuzzy"}
+            for sp in spans]
+        anchors: list[tuple[int, tuple[float, float]]] = []
         areas: list[tuple[int, str]] = []  # (span index, admin1 code) of confidently placed towns
         lex = _lexicon(language)
         for sp in spans:
@@ -344,7 +370,10 @@ class PlaceResolver:
                 sp.hint = "admin1"
             elif self._admin_level_around(text, sp, lex) == "admin1":
                 sp.hint = "admin1"  # "the province of Aleppo", "Kidal region"
-        contrib = [self._votes([sp]) for sp in spans]
+        self._list_hints(text, spans, lex)
+        contrib = [Counter() if sp.ctx else self._votes([sp]) for sp in spans]
+        doc_votes = self._text_votes(text, lex)
+        coherence: dict[int, dict[GazEntry, float]] = {}
         for _round in range(2):
             total: Counter[str] = Counter()
             for c in contrib:
@@ -355,26 +384,35 @@ class PlaceResolver:
                     if keys[j] == keys[idx]:
                         votes.subtract(contrib[j])
                 votes = +votes
+                for cc, w in doc_votes.items():
+                    votes[cc] += w
                 article = set().union(*(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx]), *phrase_admin1.values())
                 local = set(phrase_admin1.get(sp.sent, set())).union(
                     *(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx] and spans[j].sent == sp.sent))
-                nxt = spans[idx + 1] if idx + 1 < len(spans) else None
+                nxt = next((o for o in spans[idx + 1:] if not o.ctx), None)
+                adjacent: set[str] = set()
                 if nxt and text[sp.end:nxt.start].strip() in (",", "(") and nxt.start - sp.end <= 3:
-                    local |= {normalize_name(c.name) for c in nxt.cands if c.kind == "admin1"}
+                    adjacent = {normalize_name(c.name) for c in nxt.cands if c.kind == "admin1"}
+                    local |= adjacent
                 own_anchors = [a for j, a in anchors if keys[j] != keys[idx]]
                 own_areas = {code for j, code in areas if keys[j] != keys[idx]}
                 self._score(sp, votes, admin1_names=article, sent_admin1=local, anchors=own_anchors, language=language,
-                            areas=own_areas)
+                            areas=own_areas, adjacent=adjacent, coherence=coherence.get(idx))
                 sp.votes = votes
-            anchors = [(j, (sp.chosen.lat, sp.chosen.lon)) for j, sp in enumerate(spans)
+            real = [(j, sp) for j, sp in enumerate(spans) if not sp.ctx]
+            anchors = [(j, (sp.chosen.lat, sp.chosen.lon)) for j, sp in real
                        if sp.chosen and sp.chosen.lat is not None and sp.chosen.kind in ("city", "admin2", "admin1") and sp.conf >= 0.6]
-            areas = [(j, sp.chosen.admin1_code) for j, sp in enumerate(spans)
+            areas = [(j, sp.chosen.admin1_code) for j, sp in real
                      if sp.chosen and sp.chosen.kind in ("city", "admin2") and sp.chosen.admin1_code and sp.conf >= 0.6]
-            contrib = [self._votes([sp], resolved=True) for sp in spans]
-            for j, sp in enumerate(spans):
+            contrib = [Counter() if sp.ctx else self._votes([sp], resolved=True) for sp in spans]
+            for j, sp in real:
                 c = sp.chosen
                 if c is not None and sp.conf >= 0.6 and c.kind in ("city", "admin2") and c.admin1:
                     asserted[j] = asserted[j] | {normalize_name(c.admin1)}
+            coherence = self._coherence(spans, keys)
+        for sp in spans:
+            if sp.chosen is not None and self._directional(sp, lex) and not sp.votes.get(sp.chosen.country or "", 0):
+                sp.chosen, sp.cands, sp.scores = None, [], []  # the "West Coast" of a country the article never names
         out: list[Toponym] = []
         for sp in spans:
             a, b = sents[sp.sent] if sents else (0, len(text))
@@ -388,50 +426,224 @@ class PlaceResolver:
             out = self._fill_unplaced(text, language, spans, out)
         return out
 
+    @staticmethod
+    def _directional(sp: _Span, lex: dict[str, Any]) -> bool:
+        """A compass word and a generic place noun ("West Coast", "the north region"): a part of some
+        country, named like a division only in some gazetteer."""
+        words = normalize_name(re.sub(r"(?i)^the\s+", "", sp.text)).split()
+        dirs = lex["direction_set"]
+        return len(words) == 2 and (words[0] in dirs or words[0].rstrip("ern") in dirs) and words[1] in lex["place_noun_set"]
+
+    @staticmethod
+    def _list_hints(text: str, spans: Sequence[_Span], lex: dict[str, Any]) -> None:
+        """Names listed before a plural division noun are divisions of that level: "in Lake, Cook and
+        Will counties", "the Kandahar and Helmand provinces"."""
+        plural: dict[str, str] = lex["plural_admin"]
+        if not plural:
+            return
+        real = [sp for sp in spans if not sp.ctx]
+        for k, sp in enumerate(real):
+            m = re.match(r"\s+([^\W\d_]+)", text[sp.end:sp.end + 30])
+            if not m or normalize_name(m.group(1)) not in plural:
+                continue
+            level = plural[normalize_name(m.group(1))]
+            sp.hint = sp.hint or level
+            j = k
+            while j > 0 and re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|&|et|ou))\s*", text[real[j - 1].end:real[j].start]):
+                real[j - 1].hint = real[j - 1].hint or level
+                j -= 1
+
+    @staticmethod
+    def _text_votes(text: str, lex: dict[str, Any]) -> Counter[str]:
+        """Weak country evidence from the text itself: amounts in a currency only one country writes
+        bare ("$5 million" in an English paper is US dollars; "A$", "C$" are written out)."""
+        votes: Counter[str] = Counter()
+        for sign, (cc, weight) in lex["currency_votes"].items():
+            pat = r"(?<![A-Za-z$])" + re.escape(sign) + r"\s?\d"
+            if re.search(pat, text):
+                votes[cc] += weight
+        return votes
+
+    @staticmethod
+    def _affinity(c: GazEntry, d: GazEntry) -> float:
+        """How much two readings of two names support each other: a county and a town inside it, two
+        towns of one county, two places a short drive apart."""
+        if c.country != d.country or c.lat is None or d.lat is None or c.kind not in ("city", "admin2") \
+                or d.kind not in ("city", "admin2") or c.geonameid == d.geonameid:
+            return 0.0
+        if c.admin1_code and c.admin1_code == d.admin1_code and c.admin2 and c.admin2 == d.admin2:
+            return 1.0 if c.kind != d.kind else 0.6
+        return 0.6 * math.exp(-haversine_km(c.lat, c.lon, d.lat, d.lon) / 50.0)
+
+    def _coherence(self, spans: Sequence[_Span], keys: Sequence[str], top: int = 10) -> dict[int, dict[GazEntry, float]]:
+        """Joint evidence for ambiguous local names: each town or county reading gets the support of the
+        other names' plausible readings near it (weighted by how plausible they are now)."""
+        plaus: list[list[tuple[GazEntry, float]]] = []
+        for sp in spans:
+            if sp.ctx or not sp.scores:
+                plaus.append([])
+                continue
+            best = max(sp.scores)
+            ranked = sorted(zip(sp.scores, range(len(sp.cands))), reverse=True)[:top]
+            plaus.append([(sp.cands[k], math.exp((sc - best) / 0.15)) for sc, k in ranked
+                          if sp.cands[k].kind in ("city", "admin2") and sp.cands[k].match != "fuzzy"])
+        out: dict[int, dict[GazEntry, float]] = {}
+        for i, sp in enumerate(spans):
+            if not plaus[i] or len(sp.cands) < 2 or any(c.kind == "admin1" and c.match == "name" for c in sp.cands):
+                continue  # a name that is also a division's ("New York") is left to the division rules
+            seen: set[str] = set()
+            support: dict[GazEntry, float] = {}
+            for j, other in enumerate(spans):
+                if j == i or not plaus[j] or keys[j] == keys[i] or keys[j] in seen:
+                    continue
+                seen.add(keys[j])
+                for c, _ in plaus[i]:
+                    best = max((p * self._affinity(c, d) for d, p in plaus[j]), default=0.0)
+                    if best > 0.05:
+                        support[c] = support.get(c, 0.0) + best
+            if support:
+                out[i] = support
+        return out
+
     def _fill_unplaced(self, text: str, language: str, spans: Sequence[_Span], out: list[Toponym]) -> list[Toponym]:
         """Given spans the gazetteer cannot place ("Pearson International Airport", "Faubourg X") get the
-        place their context names: the town in "Toronto's ...", a known town opening the name
-        ("Montreal-Pierre Elliott Trudeau International Airport"), else the nearest placed toponym of
-        the same or the previous sentences, else the article's main country. Low confidence."""
+        place their context names: the place in "Toronto's ...", a known town opening the name
+        ("Montreal-Pierre Elliott Trudeau International Airport"), a town the rest of a landmark's name
+        names near the article's places ("Lake Springfield"), a confidently placed town of the same
+        sentence, the article's dominant town, the nearest placed town of the 2 sentences around, else
+        the article's main country. A landmark name ("Union Square") that the gazetteer only knows as a
+        small town far from every other place of the article is placed the same way. Low confidence;
+        the mentions of one name share the best-evidenced fill."""
         lex = _lexicon(language)
-        placed = [(sp, t) for sp, t in zip(spans, out) if t.place is not None and t.place.precision in ("city", "admin2", "admin1")]
+        sure = [(sp, t) for sp, t in zip(spans, out) if t.place is not None and t.confidence >= 0.5
+                and t.place.precision in ("city", "admin2", "admin1") and t.place.lat is not None]
+        suspect = {id(sp) for sp, t in zip(spans, out) if self._landmark_homonym(sp, t, sure, lex)}
+        sure = [(sp, t) for sp, t in sure if id(sp) not in suspect]
+        placed = [(sp, t) for sp, t in zip(spans, out) if t.place is not None and id(sp) not in suspect
+                  and t.place.precision in ("city", "admin2", "admin1") and (not sp.ctx or t.confidence >= 0.5)]
         by_key: dict[str, Place] = {}
         for sp, t in placed:
             by_key.setdefault(normalize_name(sp.text), t.place)  # type: ignore[arg-type]
-        focus = self.focus(out)
-        filled: list[Toponym] = []
+        owners = dict(by_key)  # "the USA's West Coast": a country may own a place too
+        for sp, t in zip(spans, out):
+            if t.place is not None and t.place.precision == "country" and t.confidence >= 0.5 and sp.chosen is not None:
+                owners.setdefault(normalize_name(sp.text), t.place)
+        weight: dict[int, float] = defaultdict(float)
+        city_of: dict[int, Place] = {}
+        for _sp, t in sure:
+            p = t.place
+            if p is not None and p.precision == "city" and p.geonameid:
+                weight[p.geonameid] += t.confidence
+                city_of[p.geonameid] = p
+        focus = self.focus([t for sp, t in zip(spans, out) if not sp.ctx])
+        dominant = city_of[max(weight, key=lambda g: weight[g])] if weight else None
+        if dominant is not None and focus is not None and dominant.country != focus.country:
+            dominant = None  # the article is about a country, not about this town
+        fills: list[tuple[int, Place] | None] = []
         for sp, t in zip(spans, out):
             words = normalize_name(sp.text).split()
             facility = len(words) > 1 and words[-1] in lex["facility_set"] and not any(
                 c.match in ("name", "alt") for c in sp.cands)
-            if t.place is not None and not facility:
-                filled.append(t)
+            if sp.ctx or (t.place is not None and not facility and id(sp) not in suspect):
+                fills.append(None)
                 continue
-            place = None
+            found: tuple[int, Place] | None = None
             m = re.search(r"([A-ZÀ-Ý][\w.\-]*(?:\s+[A-ZÀ-Ý][\w.\-]*){0,2})['’]s\s+$", text[max(0, sp.start - 40):sp.start])
-            if m:
-                place = by_key.get(normalize_name(m.group(1)))
-            if place is None:
-                words = re.findall(r"[^\W\d_][\w'’]*", sp.text)
-                for k in range(len(words) - 1, 0, -1):
-                    head = normalize_name(" ".join(words[:k]))
+            if m and normalize_name(m.group(1)) in owners:
+                found = (5, owners[normalize_name(m.group(1))])
+            if found is None:
+                toks = re.findall(r"[^\W\d_][\w'’]*", sp.text)
+                for k in range(len(toks) - 1, 0, -1):
+                    head = normalize_name(" ".join(toks[:k]))
                     if head in by_key:
-                        place = by_key[head]
+                        found = (4, by_key[head])
                         break
-            if place is None:
+            if found is None:
+                town = self._landmark_town(sp, sure, lex)
+                if town is not None:
+                    found = (4, town)
+            if found is None:
+                same = [(abs(sp.start - o.start), tp.place) for o, tp in sure
+                        if o.sent == sp.sent and tp.place is not None and tp.place.precision == "city"]
+                if same:
+                    found = (3, min(same, key=lambda x: x[0])[1])
+            if found is None and dominant is not None:
+                found = (2, dominant)
+            if found is None:
                 near = [(abs(sp.sent - o.sent) + (0.5 if o.sent > sp.sent else 0.0), abs(sp.start - o.start), tp.place)
                         for o, tp in placed if abs(sp.sent - o.sent) <= 2 and tp.place is not None
                         and tp.place.precision == "city"]
                 if near:
-                    place = min(near, key=lambda x: (x[0], x[1]))[2]
-            if place is None:
-                place = focus
-            if place is None or (t.place is not None and place.precision == "country"):
+                    found = (1, min(near, key=lambda x: (x[0], x[1]))[2])
+            if found is None and focus is not None:
+                found = (0, focus)
+            if found is not None and t.place is not None and id(sp) not in suspect and found[1].precision == "country":
+                found = None
+            fills.append(found)
+        best: dict[str, tuple[int, Place]] = {}
+        for sp, f in zip(spans, fills):
+            k = normalize_name(sp.text)
+            if f is not None and (k not in best or f[0] > best[k][0]):
+                best[k] = f
+        filled: list[Toponym] = []
+        for sp, t, f in zip(spans, out, fills):
+            k = normalize_name(sp.text)
+            if sp.ctx or k not in best or (f is None and t.place is not None):
                 filled.append(t)
                 continue
+            place = best[k][1]
             conf = 0.2
             filled.append(Toponym(t.start, t.end, t.text, replace(place, confidence=conf), conf))
         return filled
+
+    @staticmethod
+    def _landmark_words(sp: _Span, lex: dict[str, Any]) -> list[str] | None:
+        """The words of a landmark-like name minus its landmark noun ("Lake X" -> [x], "X Square" -> [x])."""
+        words = normalize_name(sp.text).split()
+        if len(words) < 2:
+            return None
+        if words[-1] in lex["facility_set"]:
+            return words[:-1]
+        if words[0] in lex["facility_set"]:
+            return words[1:]
+        return None
+
+    def _landmark_homonym(self, sp: _Span, t: Toponym, sure: Sequence[tuple[_Span, Toponym]],
+                          lex: dict[str, Any]) -> bool:
+        """A landmark-like name ("Union Square") read as a small town far from every other confidently
+        placed toponym of the article (and outside their divisions)."""
+        p, c = t.place, sp.chosen
+        if sp.ctx or p is None or c is None or c.kind != "city" or c.population >= 50_000 or p.lat is None:
+            return False
+        if self._landmark_words(sp, lex) is None:
+            return False
+        others = [tp.place for o, tp in sure if o is not sp and normalize_name(o.text) != normalize_name(sp.text)]
+        if not others:
+            return False
+        for q in others:
+            if q is None or q.lat is None:
+                continue
+            if (q.admin1 and q.admin1 == p.admin1 and q.country == p.country) or haversine_km(p.lat, p.lon, q.lat, q.lon) <= 150:
+                return False
+        return True
+
+    def _landmark_town(self, sp: _Span, sure: Sequence[tuple[_Span, Toponym]], lex: dict[str, Any]) -> Place | None:
+        """"Lake Springfield", "Springfield Reservoir": the town the rest of the name names, if one of
+        its readings lies within 100 km of a confidently placed toponym of the article."""
+        rest = self._landmark_words(sp, lex)
+        if not rest:
+            return None
+        anchors = [tp.place for _o, tp in sure if tp.place is not None and tp.place.lat is not None
+                   and tp.place.precision in ("city", "admin2")]
+        best: tuple[float, GazEntry] | None = None
+        for c in self.gaz.lookup(" ".join(rest)):
+            if c.kind != "city" or c.lat is None or c.match not in ("name", "alt"):
+                continue
+            for q in anchors:
+                d = haversine_km(c.lat, c.lon, q.lat, q.lon)  # type: ignore[arg-type]
+                if d <= 100 and (best is None or d < best[0]):
+                    best = (d, c)
+        return place_from_entry(best[1], confidence=0.2) if best else None
 
     def _votes(self, spans: Sequence[_Span], resolved: bool = False) -> Counter[str]:
         votes: Counter[str] = Counter()
@@ -465,7 +677,8 @@ class PlaceResolver:
         return votes
 
     def _score(self, sp: _Span, votes: Counter[str], *, admin1_names: set[str], sent_admin1: set[str],
-               anchors: Sequence[tuple[float, float]], language: str, areas: set[str] | frozenset[str] = frozenset()) -> None:
+               anchors: Sequence[tuple[float, float]], language: str, areas: set[str] | frozenset[str] = frozenset(),
+               adjacent: set[str] | frozenset[str] = frozenset(), coherence: dict[GazEntry, float] | None = None) -> None:
         if not sp.cands:
             sp.chosen, sp.conf, sp.score = None, 0.0, 0.0
             return
@@ -479,6 +692,8 @@ class PlaceResolver:
         key = normalize_name(re.sub(r"(?:['’]s|['’])$", "", surface.strip()))
         has_name = any(c.match == "name" for c in sp.cands)
         has_admin1 = any(c.match == "name" and c.kind == "admin1" for c in sp.cands)
+        lead = votes.most_common(1)[0][0] if votes else None
+        top_pop = max((c.population for c in sp.cands if c.kind == "city" and c.match in ("name", "alt")), default=0)
         scores = []
         for c in sp.cands:
             s = _prior(c)
@@ -504,13 +719,15 @@ class PlaceResolver:
                 # a town named as its own division (Quebec, New York): the division, unless the town is a metropolis
                 s += 0.1 if c.population >= 1_000_000 else -0.05
             elif c.kind in ("city", "admin2") and a1:
-                if a1 in sent_admin1:
+                # a homonym 50 times smaller than the name's main town needs its division said beside it
+                dwarfed = c.kind == "city" and c.population * 50 < top_pop
+                if a1 in adjacent or (a1 in sent_admin1 and not dwarfed):
                     s += 0.5
-                elif a1 in admin1_names:
+                elif a1 in admin1_names and not dwarfed:
                     s += 0.2
             if has_admin1 and c.kind == "city" and c.population < 100_000 and a1 not in sent_admin1:
                 s -= 0.2  # a small town named after a state ("Florida") needs its state said beside it
-            if c.kind == "admin2" and admin_nouns.get(type_word) == "admin2":
+            if c.kind == "admin2" and (admin_nouns.get(type_word) == "admin2" or sp.hint == "admin2"):
                 s += 0.35
             if c.kind == "admin1" and admin_nouns.get(type_word) == "admin1":
                 s += 0.2
@@ -521,6 +738,8 @@ class PlaceResolver:
             if anchors and c.lat is not None and c.kind in ("city", "admin2"):
                 near = max(math.exp(-haversine_km(c.lat, c.lon, la, lo) / 150.0) for la, lo in anchors)
                 s += 0.25 * near
+            if coherence and c in coherence and (not votes or c.country == lead):
+                s += 0.3 * min(coherence[c], 1.0)  # local coherence, for places of the article's main country
             if c.lat is None:
                 s -= 0.3
             scores.append(s)
@@ -606,7 +825,7 @@ class PlaceResolver:
         best: tuple[int, GazEntry] | None = None
         for other in spans:
             c = other.chosen
-            if other is sp or c is None or c.kind != "admin1" or other.sent > sp.sent or sp.sent - other.sent > 3:
+            if other is sp or other.ctx or c is None or c.kind != "admin1" or other.sent > sp.sent or sp.sent - other.sent > 3:
                 continue
             if votes and votes.most_common(1)[0][0] != c.country:
                 continue
