@@ -629,6 +629,12 @@ class EventExtractor:
         for hit in hits:
             tok = hit.token
             roles = dependents(tok)
+            if (hit.type, hit.mode) == ("SANCTION", "sever"):
+                # "severed diplomatic ties with Niger", "rompu ses relations avec le Niger": the
+                # other side hangs on the relations noun as often as on the verb
+                nouns = set(hit.covered) | {c.i for c in tok.children if c.dep_ in ("obj", "dobj")}
+                roles = roles + [r for i in sorted(nouns - {tok.i}) for r in dependents(tok.doc[i])
+                                 if r[0] in ("obl", "nmod") and r[1] and _norm(r[1]) in self.with_cases]
             passive = is_passive(tok)
             gov_i = tok.head.head.i if tok.dep_ == "pobj" else tok.head.i
             gov_type = type_of.get(gov_i)
@@ -692,8 +698,9 @@ class EventExtractor:
                     (actor_heads if hit.inverse else target_heads).append(child)
                 elif role in ("obl", "nmod") and case:
                     c = _norm(case)
-                    if c in self.with_cases and hit.type in ("CONSULT", "AGREE", "COOPERATE", "REJECT", "SUPPORT"):
-                        target_heads.append(child)
+                    if c in self.with_cases and (hit.type in ("CONSULT", "AGREE", "COOPERATE", "REJECT", "SUPPORT")
+                                                 or (hit.type, hit.mode) == ("SANCTION", "sever")):
+                        target_heads.append(child)  # "a rompu ses relations avec le Qatar": the other side
                     elif c in self.against_cases and tok.pos_ == "NOUN" and child.ent_type_ not in _PLACE_LABELS:
                         target_heads.append(child)
                     elif c in ("de", "du", "des", "d'", "of") and tok.pos_ == "NOUN" and not self._is_place_token(child, topo_tokens):
@@ -940,11 +947,62 @@ class EventExtractor:
         out: list[Token] = []
         for h in heads:
             conj = self._conjuncts(h)
+            if h.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+                conj = self._listed_before(h) + conj + [t for t in self._listed_after(h) if t not in conj]
             named = [c for c in conj if c.pos_ == "PROPN" or (c.ent_type_ and c.ent_type_ not in ("DATE", "TIME", "CARDINAL"))]
             for c in (conj if len(named) >= 2 else conj[:1]):
                 if c not in out:
                     out.append(c)
         return out
+
+    @staticmethod
+    def _listed_before(h: Token) -> list[Token]:
+        """Names listed with commas right before a subject that the parser hung elsewhere:
+        "l'Arabie saoudite, l'Égypte, le Bahreïn, les Émirats ... et la Libye ont rompu" has
+        six subjects. Each item is a determiner and proper nouns between commas, the first one
+        opening the sentence or following a comma (never a preposition: "À Paris, les
+        manifestants ..."); the subject must itself be coordinated or the list hold two items."""
+        doc, start = h.doc, h.sent.start
+        i = h.left_edge.i - 1
+        items: list[Token] = []
+        while i > start and doc[i].text == ",":
+            j = i - 1
+            words: list[Token] = []
+            while j >= start and doc[j].text != "," and (doc[j].pos_ in ("PROPN", "DET") or doc[j].text in ("'", "’")):
+                words.append(doc[j])
+                j -= 1
+            names = [w for w in words if w.pos_ == "PROPN"]
+            if not names or len(words) > 5 or (j >= start and doc[j].text != ","):
+                break
+            items.append(min(names, key=lambda w: w.i))
+            i = j
+        coordinated = any(c.dep_ == "conj" for c in h.children)
+        return list(reversed(items)) if items and (coordinated or len(items) >= 2) else []
+
+    @staticmethod
+    def _listed_after(h: Token) -> list[Token]:
+        """The names of a clean list running from a subject to its verb ("la Guinée, le Sénégal,
+        la Gambie, le Togo et le Mali ont rompu"), however the parser hung them (appositions of
+        appositions): at least three items, nothing but names, commas and one conjunction."""
+        doc, end = h.doc, h.sent.end
+        verb = h.head
+        items = [h]
+        j = h.i + 1
+        while True:
+            while j < end and doc[j].pos_ == "PROPN":
+                j += 1
+            if j >= end or not (doc[j].text == "," or _norm(doc[j].text) in ("et", "and", "ou", "or")):
+                break
+            k = j + 1
+            while k < end and (_norm(doc[k].text) in ("et", "and", "ou", "or") or doc[k].pos_ == "DET"
+                               or doc[k].text in ("'", "’")):
+                k += 1
+            if k >= end or doc[k].pos_ != "PROPN":
+                break
+            items.append(doc[k])
+            j = k
+        closes = j < end and (doc[j] == verb or (doc[j].head == verb and doc[j].dep_.startswith("aux")))
+        return items[1:] if closes and len(items) >= 3 else []
 
     def _actor_for(self, head: Token, arg_spans: list[tuple[int, int]], avoid: Token | None = None) -> tuple[Actor | None, bool, str | None]:
         lo, hi = self.phrase_span(head, avoid)

@@ -1,0 +1,44 @@
+"""Who did what to whom in sentences the parser finds hard (short texts written for the
+tests, real models and resolvers)."""
+from __future__ import annotations
+
+import pytest
+
+from veille.models import Event
+from veille.pipeline import Pipeline
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _events(pipeline: Pipeline, text: str, language: str) -> list[Event]:
+    return list(pipeline.extract_text(text, language=language, published="2024-05-15").events)
+
+
+def test_a_long_list_of_subject_countries_gives_one_event_each(pipeline: Pipeline) -> None:
+    text = ("Dans la nuit de lundi, la Guinée, le Sénégal, la Gambie, le Togo et le Mali ont rompu leurs "
+            "relations diplomatiques avec le Niger.")
+    cuts = [e for e in _events(pipeline, text, "fr") if e.type == "SANCTION"]
+    assert sorted(e.actor.country for e in cuts if e.actor) == ["GIN", "GMB", "MLI", "SEN", "TGO"], cuts
+    assert all(e.target is not None and e.target.country == "NER" for e in cuts)
+    assert all(e.location is None or e.location.country not in ("GIN", "SEN") for e in cuts)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le Bénin a rompu ses relations diplomatiques avec le Niger.", "fr"),
+    ("Benin severed diplomatic ties with Niger on Monday.", "en"),
+])
+def test_breaking_relations_with_a_country_targets_it(pipeline: Pipeline, text: str, language: str) -> None:
+    (cut,) = [e for e in _events(pipeline, text, language) if e.type == "SANCTION"]
+    assert cut.actor is not None and cut.actor.country == "BEN"
+    assert cut.target is not None and cut.target.country == "NER"
+
+
+def test_a_place_opening_the_sentence_is_not_a_listed_subject(pipeline: Pipeline) -> None:
+    evs = _events(pipeline, "À Dakar, Thiès et Kaolack, les étudiants ont manifesté contre la hausse des frais.", "fr")
+    protests = [e for e in evs if e.type == "PROTEST"]
+    assert protests and all(e.actor is None or e.actor.sector != "GOV" for e in protests), protests
