@@ -80,3 +80,21 @@ def test_a_capital_speaking_for_its_government_still_says_where_it_spoke(pipelin
                   "2024-05-15")
     said = [e for e in evs if e.type in ("ACCUSE", "DISAPPROVE", "REJECT")]
     assert said and said[0].location is not None and said[0].location.name == "Moscow"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Plus tôt dans la journée, le Tchad avait mis en garde le Soudan contre toute incursion armée.", "fr"),
+    ("Earlier in the day, Chad had warned Sudan against any armed incursion.", "en"),
+])
+def test_a_pluperfect_act_dated_today_is_news(pipeline: Pipeline, text: str, language: str) -> None:
+    warnings = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
+    assert warnings and all(not e.background and e.date == "2024-05-15" for e in warnings), warnings
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le Tchad avait mis en garde le Soudan contre toute incursion armée.", "fr"),
+    ("Chad had warned Sudan against any armed incursion.", "en"),
+])
+def test_an_undated_pluperfect_act_stays_background(pipeline: Pipeline, text: str, language: str) -> None:
+    warnings = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
+    assert warnings and all(e.background for e in warnings), warnings

@@ -1418,6 +1418,8 @@ class EventExtractor:
                        bg_cue: bool, last_date: tuple[str, str, bool] | None, explicit: bool) -> bool:
         if explicit and self._old(date, prec, published):
             return True
+        if explicit and prec == "day" and date and published and abs(_days_between(published[:10], date)) <= 2:
+            return bg_cue  # "plus tôt dans la journée, la Russie avait mis en garde": a dated act of the news days
         if not explicit and last_date is not None and last_date[2]:
             return True
         # pluperfect: auxiliary in the imperfect + past participle ("avait attaqué", "had attacked"),
