@@ -98,3 +98,19 @@ def test_a_pluperfect_act_dated_today_is_news(pipeline: Pipeline, text: str, lan
 def test_an_undated_pluperfect_act_stays_background(pipeline: Pipeline, text: str, language: str) -> None:
     warnings = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
     assert warnings and all(e.background for e in warnings), warnings
+
+
+def test_a_past_tense_retelling_of_the_days_attack_joins_it() -> None:
+    from veille.extract.events import Candidate
+    from veille.extract.merge import merge_candidates
+    from veille.models import Place
+
+    town = Place("Gao", 2457163, 16.27, -0.04, "MLI", "Gao", "city", 1.0, "P.PPLA")
+    attack = Candidate("ASSAULT", None, 1, 0, 0, 60, "attaque", 3, location=town, place_text="Gao",
+                       date="2024-05-14", date_precision="day", date_explicit=True)
+    retold = Candidate("ASSAULT", None, 3, 0, 200, 280, "attaque", 40, date="2024-05-14", date_precision="day",
+                       background=True)
+    older = Candidate("ASSAULT", None, 12, 6, 900, 980, "attaque", 160, date="2023-05-14", date_precision="day",
+                      date_explicit=True, background=True)
+    merged = merge_candidates([attack, retold, older])
+    assert [(c.sent_index, c.background) for c in merged] == [(1, False), (12, True)]

@@ -115,11 +115,17 @@ def _near(x: Candidate, y: Candidate) -> bool:
     return False
 
 
+def _retold(x: Candidate, y: Candidate) -> bool:
+    """A mention told in a past tense ("les sources avaient fait état de 28 morts après
+    l'attaque") about the very day of a news event of the same kind retells that event."""
+    return x.background and not y.background and bool(x.date) and len(x.date or "") == 10 and x.date == y.date
+
+
 def _compatible(x: Candidate, y: Candidate) -> bool:
     return (
         x.type == y.type
         and _near(x, y)
-        and x.background == y.background
+        and (x.background == y.background or _retold(x, y))
         and x.negated == y.negated
         and x.hypothetical == y.hypothetical
         and _date_compatible(x, y)
