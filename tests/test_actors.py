@@ -335,3 +335,57 @@ def test_place_prepositions_do_not_give_diplomats_a_country(resolver, phrase, la
 ])
 def test_a_place_alone_is_not_an_actor(resolver, phrase, language):
     assert resolver.resolve(phrase, language) is None
+
+
+# ---------------------------------------------------------------- misspellings, sponsors, seats
+@pytest.mark.parametrize("phrase, language, country, sector", [
+    ("Ethiopa", "en", "ETH", "GOV"),  # a letter dropped
+    ("Quatar's foreign minister", "en", "QAT", "GOV"),  # a letter added
+    ("Isreal", "en", "ISR", "GOV"),  # two letters swapped
+    ("le ministre du Quatar", "fr", "QAT", "GOV"),
+    ("l'Ethopie", "fr", "ETH", "GOV"),
+    ("President Hosni Moubarek", "en", "EGY", "GOV"),  # a known person's surname, one vowel off
+])
+def test_resolve_corrects_one_typing_slip(resolver, phrase, language, country, sector):
+    actor = resolver.resolve(phrase, language)
+    assert actor is not None and (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("phrase, language", [
+    ("Siberia", "en"),  # a consonant changed is another name (Liberia)
+    ("Ghani", "en"),  # five letters: too short to correct (Ghana)
+    ("Moubarek", "fr"),  # a lone surname is not corrected
+])
+def test_resolve_does_not_correct_other_names(resolver, phrase, language):
+    actor = resolver.resolve(phrase, language)
+    assert actor is None or actor.country is None
+
+
+@pytest.mark.parametrize("phrase, language, country, sector", [
+    ("the pro-Iranian Hezbollah", "en", "LBN", "REB"),
+    ("le Hezbollah pro-iranien", "fr", "LBN", "REB"),
+    ("pro-Iranian militias", "en", None, "REB"),
+])
+def test_sponsor_marks_only_the_nearest_name(resolver, phrase, language, country, sector):
+    actor = resolver.resolve(phrase, language)
+    assert actor is not None and (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text, language, iso3", [
+    ("Tehran", "en", "IRN"), ("Téhéran", "fr", "IRN"), ("Moscou", "fr", "RUS"),
+    ("the Iranian government", "en", None), ("Alep", "fr", None),
+])
+def test_capital_country(resolver, text, language, iso3):
+    assert resolver.capital_country(text, language) == iso3
+
+
+@pytest.mark.parametrize("phrase, language, country", [
+    ("President Francois Mitterrand", "en", "FRA"),
+    ("le président François Mitterrand", "fr", "FRA"),
+    ("le roi Hassan II", "fr", "MAR"),
+    ("Mikhaïl Gorbatchev", "fr", "RUS"),
+    ("Chancellor Helmut Kohl", "en", "DEU"),
+])
+def test_former_heads_of_state_are_known(resolver, phrase, language, country):
+    actor = resolver.resolve(phrase, language)
+    assert actor is not None and actor.country == country and actor.sector == "GOV"

@@ -95,3 +95,61 @@ def test_subject_pronoun_resolves_to_the_person_named_before(pipeline: Pipeline)
 
 def test_natural_disasters_are_not_attacks(pipeline: Pipeline) -> None:
     assert news(events(pipeline, "The earthquake killed at least eight people in eastern Turkey on Monday.", "en"), "ASSAULT") == []
+
+
+# ---------------------------------------------------------------- actor and target roles
+def _top(evs: list[Event]) -> Event:
+    return max(evs, key=lambda e: e.confidence)
+
+
+@pytest.mark.parametrize("text, language, actor, target", [
+    ("The Danish government on Monday welcomed Chile's new proposal on fisheries.", "en", "DNK", "CHL"),
+    ("Le Kremlin a salué mardi la déclaration du gouvernement chilien.", "fr", "RUS", "CHL"),
+])
+def test_welcoming_a_statement_is_support_by_the_subject(pipeline: Pipeline, text: str, language: str,
+                                                         actor: str, target: str) -> None:
+    (support,) = news(events(pipeline, text, language), "SUPPORT")
+    assert support.actor.country == actor and support.target.country == target
+
+
+@pytest.mark.parametrize("text, language, actor, target", [
+    ("Ankara on Tuesday rejected an appeal by the Dutch government.", "en", "TUR", "NLD"),
+    ("Ottawa a rejeté mardi l'appel du gouvernement néerlandais.", "fr", "CAN", "NLD"),
+    ("The Kremlin urged Tokyo to resume the talks.", "en", "RUS", "JPN"),
+    ("Le Kremlin a exhorté Tokyo à reprendre les négociations.", "fr", "RUS", "JPN"),
+])
+def test_a_capital_acting_or_addressed_is_its_government(pipeline: Pipeline, text: str, language: str,
+                                                         actor: str, target: str) -> None:
+    top = _top(events(pipeline, text, language))
+    assert top.actor is not None and (top.actor.country, top.actor.sector) == (actor, "GOV")
+    assert top.target is not None and top.target.country == target
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Norway sent medicines to Yemen last week, the ministry said.", "en"),
+    ("La Norvège a envoyé des médicaments au Yémen la semaine dernière, selon le ministère.", "fr"),
+    ("Norway will give Yemen a grant of ten million crowns.", "en"),
+    ("La Norvège a apporté son aide au Yémen.", "fr"),
+])
+def test_the_recipient_not_the_thing_given_is_the_target(pipeline: Pipeline, text: str, language: str) -> None:
+    top = _top(events(pipeline, text, language))
+    assert top.actor is not None and top.actor.country == "NOR"
+    assert top.target is not None and top.target.country == "YEM", top.target
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Austria welcomed Slovenia's efforts to join the alliance.", "en"),
+    ("L'Autriche a salué les efforts de la Slovénie pour rejoindre l'alliance.", "fr"),
+])
+def test_a_thing_stands_for_its_owner_as_target(pipeline: Pipeline, text: str, language: str) -> None:
+    (support,) = news(events(pipeline, text, language), "SUPPORT")
+    assert support.actor.country == "AUT" and support.target.country == "SVN"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The finance minister said Ghana is committed to opening its markets.", "en"),
+    ("Le ministre a déclaré que le Ghana est engagé à ouvrir ses marchés.", "fr"),
+])
+def test_a_stance_held_is_the_subjects_own(pipeline: Pipeline, text: str, language: str) -> None:
+    agree = news(events(pipeline, text, language), "AGREE")
+    assert agree and agree[0].actor is not None and agree[0].actor.country == "GHA"

@@ -312,13 +312,21 @@ _SENSE_KEYS = {"target_lemmas", "actor_lemmas", "sentence_words", "never"}
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_senses_are_well_formed_and_used(lang: str) -> None:
-    """Every rule names a real sense (TYPE or TYPE:mode) of a word that has several senses."""
+    """Every rule names a real sense (TYPE or TYPE:mode) of a word that has several senses, or
+    (a "word>TYPE" key) a sense of that very word."""
     raw = json.loads((LEXICON_ROOT / lang / "senses.json").read_text(encoding="utf-8"))
     lex = load_lexicon(lang)
     shared = [entries for table in (lex.verbs, lex.nouns, lex.phrases)
               for entries in table.values() if len(entries) > 1]
     for key, rule in raw.items():
         if key.startswith("_"):
+            continue
+        word, _, sense = key.rpartition(">")
+        if word:
+            own = lex.verbs.get(normalise_lemma(word), ()) + lex.nouns.get(normalise_lemma(word), ()) + \
+                lex.phrases.get(tuple(normalise_lemma(word).split()), ())
+            assert any(e.type == sense for e in own), f"{lang} senses.json {key}: the word has no such sense"
+            assert set(rule) <= _SENSE_KEYS and rule, key
             continue
         ptype, _, mode = key.partition(":")
         assert ptype in PLOVER_TYPES, key

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from veille.extract.lexicon import normalise_lemma
 from veille.models import Actor, Place
 from veille.nlp import LEXICON_ROOT
-from veille.nlp.roles import SKIP_IN_PHRASE, dependents, is_passive
+from veille.nlp.roles import SKIP_IN_PHRASE, case_of, dependents, is_passive
 
 __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 
@@ -50,11 +50,25 @@ _SETTING_CASES = {"lors de", "lors d'", "au cours de", "au cours d'", "pendant",
                   "en marge d'", "a l'issue de", "a l'issue d'", "on the sidelines of", "in", "dans"}
 _RECIPIENT_CASES = {"to", "for", "a", "au", "aux", "pour", "envers", "toward", "towards"}
 _RECIPIENT_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "COOPERATE", "CONSULT"}
+# acts addressed to a government, whose object may be its capital ("accused Moscow", "a exhorté Téhéran")
+_ADDRESSED_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE", "SANCTION", "CONCEDE", "COOPERATE"}
+_ADDRESSEE_DEPS = {"obj", "dobj", "iobj", "dative", "nsubj:pass", "nsubjpass"}
+# prepositions linking a thing to the participant it belongs to or goes to
+_OWNER_CASES = {"of", "de", "du", "des", "d'", "by", "par", "with", "avec", "to", "a", "au", "aux", "for", "pour",
+                "from", "envers", "toward", "towards"}
 _COORD = re.compile(r"\s(?:et|and|&)\s")
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
 # acts done where their target is, not where the government ordering them sits
 _AWAY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT"}
+# acts whose promise is a threat ("vowed to strike", "is prepared to impose martial law")
+_COERCIVE_ACTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+# acts whose announced absence is a refusal ("will not accept refugees", "would not meet demands")
+_COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# subordinators of a clause that gives the cause or antecedent of the act it modifies
+_CAUSE_MARKS = {"because", "parce", "puisque", "after", "apres", "since", "depuis", "following"}
+_WHERE_WORDS = {"where", "ou"}  # "ou" is the normalised "où" here: a relative pronoun, never the conjunction
+_ACHIEVE_VERBS = {"manage", "succeed", "reussir", "parvenir", "arriver"}  # negated: the act did not take place
 _NEG_WORDS = {"pas", "jamais", "aucun", "aucune", "not", "n't", "never", "no", "ni", "nullement", "plus"}
 _MODAL_AUX_EN = {"will", "would", "could", "may", "might", "should", "shall", "can"}
 _LIGHT_VERBS = {
@@ -81,6 +95,7 @@ class TriggerHit:
     lemma: str = ""
     covered: tuple[int, ...] = ()  # token indices of a multi-word phrase
     alts: tuple[Any, ...] = ()  # every sense the lexicon lists for the word (chosen once arguments are known)
+    addressee: int | None = None  # token index of the party a reported obligation binds ("said X must ...")
 
 
 @dataclass
@@ -142,7 +157,9 @@ def _senses(language: str, root: Path | None = None) -> dict[str, dict[str, Any]
     for key, rule in raw.items():
         if key.startswith("_"):
             continue
-        out[key] = {k: ({_norm(w) for w in v} if isinstance(v, list) else v) for k, v in rule.items()}
+        word, sep, sense = key.rpartition(">")  # "empêcher>COERCE": the word in its comparison form
+        out[_norm(word) + sep + sense if sep else key] = {k: ({_norm(w) for w in v} if isinstance(v, list) else v)
+                                                         for k, v in rule.items()}
     return out
 
 
@@ -200,6 +217,12 @@ class EventExtractor:
         self.claim_verbs = _cue_list(cues, "claim", "verbs")
         self.claim_nouns = _cue_list(cues, "claim", "nouns")
         self.report_verbs = _cue_list(cues, "report", "verbs")
+        self.speech_nouns = _cue_list(cues, "speech_nouns")
+        self.obligation_aux = _cue_list(cues, "obligation", "aux")
+        self.obligation_verbs = _cue_list(cues, "obligation", "verbs")
+        self.ultimatum_markers = _cue_list(cues, "ultimatum", "markers")
+        self.condition_markers = _cue_list(cues, "ultimatum", "conditions")
+        self.conditional_endings = sorted(_cue_list(cues, "future", "conditional_endings"), key=len, reverse=True)
         # tense auxiliaries and causal connectives mark the clause they govern (handled by the
         # tense and cause rules), not the whole sentence: "X attacked Y after Z" is news about X
         self.background_markers = {m for m in _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
@@ -211,6 +234,7 @@ class EventExtractor:
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
+        self._word_kind: dict[str, bool] = {}  # word -> names a possible participant (role selection)
         self.non_agents = {_norm(t) for t in coref.get("non_agents", [])}
         self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
@@ -322,7 +346,36 @@ class EventExtractor:
                 continue  # a capitalised word inside a name ("Group for the Support of Islam") is no trigger
             e = _best_senses(entries)[0]
             hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem, (), tuple(entries)))
+        taken = covered | {h.token.i for h in hits}
+        for tok in sent:
+            bound = self._reported_obligation(tok) if tok.i not in taken else None
+            if bound is not None:
+                # "X said that Y must withdraw": X demands it of Y (the obliged act is not done); a
+                # demand read from the modal, not named by a verb of demanding, is weaker evidence
+                hits.append(TriggerHit(tok, "REQUEST", None, weak=True, lemma=_norm(tok.lemma_), addressee=bound.i))
         return hits
+
+    def _reported_obligation(self, tok: Token) -> Token | None:
+        """The subject of an obligation a report verb states ("declared that China must drop
+        ...", "estime que Moscou doit retirer ..."): the party the speaker makes a demand of.
+        A pronoun subject is left out ("Russia said it must respond": a duty the speaker owns)."""
+        if tok.pos_ != "VERB" or not (self.obligation_aux or self.obligation_verbs):
+            return None
+        if _norm(tok.lemma_) not in self.report_verbs and _norm(tok.text) not in self.report_verbs:
+            return None
+        for clause in tok.children:
+            if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            obliged = any(c.dep_ in ("aux", "aux:tense") and _norm(c.lemma_) in self.obligation_aux
+                          for c in clause.children) or (
+                _norm(clause.lemma_) in self.obligation_verbs and not self._conditional(clause)
+                and any(c.dep_ == "xcomp" for c in clause.children))
+            if not obliged:
+                continue
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+                return subj
+        return None
 
     # ------------------------------------------------------------------ phrases
     def phrase_span(self, head: Token, avoid: Token | None = None) -> tuple[int, int]:
@@ -625,6 +678,15 @@ class EventExtractor:
         visit = any(f" {v} " in sent_norm for v in self.visit_nouns)
         trig_ids = {h.token.i for h in hits}
         type_of = {h.token.i: h.type for h in hits}
+        obligations = {h.token.i for h in hits if h.addressee is not None}
+        # acts whose every sense is coercive ("impose sanctions", not "send": troops or aid)
+        coercive_only = {h.token.i: "COERCIVE" for h in hits
+                         if all(e.type in _COERCIVE_ACTS for e in (h.alts or [h]))}
+        for k, h in enumerate(hits):
+            if h.type == "AGREE" and self._promised_act(h, coercive_only) is not None:
+                # "is prepared to impose martial law", "a promis de frapper": a promise of force is a threat
+                hits[k] = TriggerHit(h.token, "THREATEN", None, False, h.weak, h.length, h.lemma, h.covered, ())
+                type_of[h.token.i] = "THREATEN"
         suppressed: set[int] = set()  # acts only alleged, requested or threatened in this sentence
         for hit in hits:
             tok = hit.token
@@ -645,7 +707,15 @@ class EventExtractor:
                 walk = walk.head
                 if walk.i in type_of and type_of[walk.i] in _VERBAL_GOVERNORS:
                     gov_i, gov_type = walk.i, type_of[walk.i]
-            causative = _norm(tok.doc[gov_i].lemma_) in self.light_verbs  # "a ordonné une frappe": it happened
+            if gov_type is None and tok.dep_ == "ccomp":
+                # "reiterated its demand that Israel ease ...", "issued a warning that it would strike":
+                # the clause is the content of the demand or threat the verb's object names
+                said = next((c for c in tok.head.children if c.dep_ in ("obj", "dobj")
+                             and type_of.get(c.i) in _VERBAL_GOVERNORS), None)
+                if said is not None:
+                    gov_i, gov_type = said.i, type_of[said.i]
+            causative = (_norm(tok.doc[gov_i].lemma_) in self.light_verbs  # "a ordonné une frappe": it happened
+                          and gov_i not in obligations)  # "declared that China must drop ...": it did not
             if gov_i != tok.i and not causative and ((gov_type in _VERBAL_GOVERNORS and gov_type != hit.type) or gov_i in suppressed) and (
                     tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
                 suppressed.add(tok.i)  # and what depends on it: "urged both sides to agree to a ceasefire"
@@ -653,7 +723,10 @@ class EventExtractor:
             if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
-            if (tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.i in trig_ids and tok.pos_ == "VERB"
+            # "staged protests to demand ...": the purpose of an act its support verb carries
+            supported = tok.dep_ == "advcl" and _norm(tok.head.lemma_) in self.light_verbs and any(
+                c.dep_ in ("obj", "dobj") and c.i in trig_ids for c in tok.head.children)
+            if (tok.dep_ in ("advcl", "xcomp", "conj", "acl") and (tok.head.i in trig_ids or supported) and tok.pos_ == "VERB"
                     and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG"
                          or ("Inf" in tok.morph.get("VerbForm") or tok.tag_ == "VB")
                          and any(_norm(c.text) in ("pour", "afin", "to", "in order") for c in tok.children if c.dep_ in ("mark", "aux", "case")))
@@ -666,7 +739,8 @@ class EventExtractor:
                     c.i in trig_ids for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
                 continue  # "ont décidé de rappeler leur ambassadeur": the decided act is the event
             if (tok.dep_ in ("acl", "amod") and hit.type not in ("ASSAULT", "COERCE") and tok.head.pos_ in ("NOUN", "PROPN")
-                    and ("Part" in tok.morph.get("VerbForm") or tok.tag_ == "VBN" or tok.pos_ == "ADJ")):
+                    and ("Part" in tok.morph.get("VerbForm") or tok.tag_ == "VBN" or tok.pos_ == "ADJ")
+                    and _norm(tok.head.lemma_) not in self.speech_nouns):  # "a statement demanding that ..." is the act
                 continue  # "militants backed by Ankara", "deployed police", "allied forces": a description
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
@@ -691,7 +765,10 @@ class EventExtractor:
                 if role == "subj":
                     (target_heads if hit.inverse else actor_heads).append(child)
                 elif role == "pass_subj":
-                    (actor_heads if hit.inverse else target_heads).append(child)
+                    if self._stative_commitment(tok, hit.type, roles):
+                        actor_heads.append(child)  # "Vietnam is committed to", "X is opposed to": a stance, held by X
+                    else:
+                        (actor_heads if hit.inverse else target_heads).append(child)
                 elif role == "agent":
                     (target_heads if hit.inverse else actor_heads).append(child)
                 elif role in ("obj", "iobj"):
@@ -709,6 +786,8 @@ class EventExtractor:
                         target_heads.append(child)  # "give aid to X", "appeal to X", "offer to X"
                 elif role == "poss":
                     actor_heads.append(child)
+            if hit.addressee is not None and not target_heads:
+                target_heads.append(tok.doc[hit.addressee])  # "said China must ...": China is asked
             if not target_heads and tok.pos_ == "VERB" and hit.type in _RECIPIENT_TYPES | {"THREATEN"}:
                 # "agreed to provide aid for Romania", "promised to continue aid to Mozambique"
                 for x in tok.children:
@@ -735,10 +814,20 @@ class EventExtractor:
             # noun trigger as object of a light verb or claim verb: the verb's subject acts
             if tok.pos_ == "NOUN" and not actor_heads:
                 head = tok.head
+                if self._measure_of(tok) is not None:
+                    # "launched a bombing campaign", "a mené une campagne d'arrestations"
+                    head = self._measure_of(tok).head
                 if _norm(head.lemma_) in self.light_verbs or _norm(head.lemma_) in self.claim_verbs:
+                    recipients = []
                     for role, case, child in dependents(head):
                         if role == "subj" or role == "agent":
                             actor_heads.append(child)
+                        elif child.i != tok.i and (role == "iobj" or (
+                                role in ("obl", "nmod") and case and _norm(case) in _RECIPIENT_CASES
+                                and hit.type in _RECIPIENT_TYPES and self._named(child))):
+                            recipients.append(child)  # "will give Tanzania a grant", "accorder une aide au Niger"
+                    if not any(self._is_participant_token(h) for h in target_heads):
+                        target_heads.extend(recipients[:1])
                     if not actor_heads and tok.dep_ in ("obj", "dobj") and head.dep_ in ("xcomp", "conj"):
                         subj = _controller_subject(head.head)
                         if subj is not None:
@@ -761,11 +850,12 @@ class EventExtractor:
                 actor_heads, target_heads = target_heads, []  # protesters march; nobody is "protested"
             if hit.type == "ASSAULT" and any(_norm(h.lemma_) in self.non_agents for h in actor_heads):
                 continue  # "the earthquake killed eight people": no one attacked
-            if any(_norm(h.text) in self.speaker_pronouns for h in actor_heads):
+            if any(_norm(h.text) in self.speaker_pronouns and h.pos_ == "PRON" for h in actor_heads):  # not "the US"
                 continue  # "nous sommes mobilisés", "je ne critique pas": quoted speech, not a coded act
             actor_heads = [h for h in actor_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
             target_heads = [h for h in target_heads if h.i != tok.i and not self._is_date_token(h, sent_dates)]
-            if hit.type == "ASSAULT" and target_heads:
+            if hit.type == "ASSAULT" and target_heads and not any(e.type == "COERCE" for e in hit.alts):
+                # (a word that can also mean seizing keeps its weapons for the sense: "seized weapons")
                 weapons = [h for h in target_heads if any(_norm(t.lemma_) in self.weapon_nouns for t in h.subtree if t.i - h.i < 4)]
                 if weapons:
                     # "fired rockets at Tel Aviv": the rockets are the means; the aim is the target
@@ -778,38 +868,86 @@ class EventExtractor:
                 # "imposed sanctions on X", "a lancé une attaque contre X": the noun is the act
                 target_heads = [h for h in target_heads if h.i not in same_act]
                 for role, case, child in dependents(tok) + [d for t in tok.children if t.i in same_act for d in dependents(t)]:
-                    if role in ("obl", "nmod") and case and _norm(case) in self.against_cases | {"on", "sur"}:
+                    if role in ("obl", "nmod") and case and (_norm(case) in self.against_cases | {"on", "sur"} or (
+                            _norm(case) in _RECIPIENT_CASES and hit.type in _RECIPIENT_TYPES and self._named(child))):
+                        # "a apporté son soutien au Mali": the recipient of the act
                         if not self._is_date_token(child, sent_dates) and child not in target_heads:
                             target_heads.append(child)
-            if len(hit.alts) > 1:
-                sense = self._choose_sense(hit.alts, actor_heads, target_heads, sent)
+            sense_fits = False
+            if len(hit.alts) > 1 or any(f"{hit.lemma}>{e.type}" in self.senses for e in hit.alts):
+                sense = self._choose_sense(hit.alts, actor_heads, target_heads, sent, hit.lemma)
                 if sense is None:
                     continue
-                if sense.type != hit.type or sense.mode != hit.mode:
+                sense_fits = self._sense_fits
+                if bool(sense.inverse) != bool(hit.inverse):
+                    # the chosen sense reads the roles the other way round: "X welcomed Y's
+                    # statement" is X's support, not a visit X hosted
+                    actor_heads, target_heads = target_heads, actor_heads
+                if sense.type != hit.type or sense.mode != hit.mode or bool(sense.inverse) != bool(hit.inverse):
                     hit = TriggerHit(tok, sense.type, sense.mode, sense.inverse, sense.weak, hit.length,
                                      hit.lemma, hit.covered, hit.alts)
+            # an event noun is no participant: "would host a meeting" is hosted by its subject
+            if hit.inverse and actor_heads and all(h.i in trig_ids for h in actor_heads):
+                actor_heads, target_heads = [h for h in target_heads if h.i not in trig_ids], []
+                if not actor_heads and tok.pos_ == "VERB":
+                    subj = _controller_subject(tok)
+                    if subj is not None:
+                        actor_heads.append(subj)
+            if tok.pos_ == "VERB" and hit.type in _RECIPIENT_TYPES and not any(self._is_participant_token(h) for h in target_heads):
+                # "sent arms to Pakistan": the recipient, once the sense is known (a town is a place)
+                for role, case, child in dependents(tok):
+                    if role in ("obl", "nmod") and case and _norm(case) in _RECIPIENT_CASES and self._named(child) \
+                            and child not in target_heads and (not self._is_place_token(child, topo_tokens)
+                                                               or self._is_country_token(child, topo_tokens)):
+                        target_heads.append(child)
+            # a thing stands for its owner or addressee: "Turkey's efforts", "la déclaration du
+            # président X", "des armes à l'Ukraine"; a thing beside a participant is no target
+            owned = [o for h in target_heads if (o := self._owner_of(h)) is not h]
+            target_heads = [self._owner_of(h) for h in target_heads]
+            if len(target_heads) > 1 and any(self._is_participant_token(h) for h in target_heads):
+                target_heads = [h for h in target_heads if self._is_participant_token(h)]
             # expand coordinations: "Lavrov ... et Choïgou" -> two targets
             actor_heads = self._expand(actor_heads)
             target_heads = self._expand(target_heads)
             # targets that are places make the place, not the target ("bombarder Alep")
-            place_from_target = [h for h in target_heads if self._is_place_token(h, topo_tokens) and h.ent_type_ not in _PERSON_LABELS]
+            place_from_target = [h for h in target_heads if self._is_place_token(h, topo_tokens) and h.ent_type_ not in _PERSON_LABELS
+                                 and not (hit.type in _ADDRESSED_TYPES and (h.dep_ in _ADDRESSEE_DEPS or h in owned)
+                                          and self._is_seat_token(h, topo_tokens))]
             arg_spans: list[tuple[int, int]] = []
-            actors = [self._actor_for(h, arg_spans, tok) for h in actor_heads if not self._is_place_token(h, topo_tokens) or self._is_country_token(h, topo_tokens)]
+            actors = [self._actor_for(h, arg_spans, tok) for h in actor_heads if not self._is_place_token(h, topo_tokens)
+                      or self._is_country_token(h, topo_tokens) or self._is_seat_token(h, topo_tokens)]
             targets = [self._actor_for(h, arg_spans, tok) for h in target_heads if h not in place_from_target or self._is_country_token(h, topo_tokens)]
             actors = self._compound([a for a in actors if a[0] is not None]) or [(None, True, None)]
             targets = [t for t in targets if t[0] is not None] or [(None, True, None)]
             self._current_type = hit.type
             self._actor_heads_now = set(actor_heads)
             self._covered_now = set(hit.covered)  # "prise pour cible près de X": X locates the phrase
-            places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target)
+            # a capital speaking for its government still says where it spoke ("Washington demanded")
+            seat_actors = [h for h in actor_heads if hit.type not in _MATERIAL_TYPES and self._is_place_token(h, topo_tokens)
+                           and not self._is_country_token(h, topo_tokens) and self._is_seat_token(h, topo_tokens)]
+            places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target + seat_actors)
             date, prec, explicit = self._date_for(tok, self._dates_of(tok, sent_dates, hits, sent), published, last_date)
-            negated = any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det") for c in tok.children) or (
-                "Neg" in tok.morph.get("Polarity"))
-            hypothetical = self._is_hypothetical(tok)
-            future = hypothetical and self._is_future(tok)
+            # a noun under a support verb takes the verb's modality: "plans to impose restrictions",
+            # "va imposer de nouvelles sanctions", "did not hold talks"
+            obj = self._measure_of(tok) or tok  # "will provide 25,000 tons of food aid"
+            modal = obj.head if (tok.pos_ == "NOUN" and obj.dep_ in ("obj", "dobj") and obj.head.pos_ == "VERB"
+                                 and _norm(obj.head.lemma_) in self.light_verbs) else tok
+            negated = self._is_negated(tok) or (modal is not tok and self._is_negated(modal))
+            hypothetical = self._is_hypothetical(tok) or (modal is not tok and self._is_hypothetical(modal))
+            future = self._is_future(tok) or (modal is not tok and self._is_future(modal))  # "va imposer": not done yet
+            hypothetical = hypothetical or future
+            announced = self._announcement(hit.type, modal, negated, future) if hypothetical else None
+            if announced is not None:
+                # what the announcement is: a threat, a refusal, or the promise itself
+                if announced != hit.type:
+                    hit = TriggerHit(tok, announced, None, False, hit.weak, hit.length, hit.lemma, hit.covered, ())
+                negated = hypothetical = future = False
             background = self._is_background(tok, date, prec, published, bg_cue, last_date, explicit)
             if tok.pos_ == "NOUN" and self._is_cause(tok):
                 background = True  # "sanctions over the crackdown", "suite à l'assassinat": the cause is context
+            elif tok.pos_ == "VERB" and self._is_setting_clause(tok, trig_ids):
+                # "expelled inspectors after officials alleged ...", "in Serbia, where 24 people were killed"
+                background = True
             base_conf = 0.55 - (0.2 if hit.weak else 0.0) + (0.05 if tok.pos_ == "VERB" else 0.0)
             for (a, a_gen, a_txt) in actors:
                 for (t, t_gen, t_txt) in targets:
@@ -820,9 +958,12 @@ class EventExtractor:
                         if ((hit.weak or (tok.pos_ == "NOUN" and (hit.type not in _MATERIAL_TYPES or hit.type == "CONSULT")))
                                 and not actor_heads and not target_heads):
                             continue  # a polysemous word, or a bare abstract noun, with no argument is not an event
-                        if hit.weak and not self._is_participant(a, actor_heads) and not self._is_participant(t, target_heads) \
+                        if hit.weak and not sense_fits and not self._is_participant(a, actor_heads) \
+                                and not self._is_participant(t, target_heads) \
                                 and not any(_norm(h.text) in self.ordinals | self.pronouns for h in actor_heads + target_heads):
-                            continue  # "reçoit des soins": a weak word needs someone who acts or suffers
+                            # "reçoit des soins": a weak word needs someone who acts or suffers (or
+                            # arguments that fit its sense: "weapons were seized")
+                            continue
                         mode = hit.mode
                         if hit.type == "CONSULT" and visit and not mode:
                             mode = "visit"
@@ -883,36 +1024,50 @@ class EventExtractor:
         return any(h.ent_type_ in _PERSON_LABELS | _ORG_LABELS | {"GPE", "LOC"} for h in heads)
 
     def _choose_sense(self, alts: Sequence[Any], actor_heads: list[Token], target_heads: list[Token],
-                      sent: Span) -> Any | None:
+                      sent: Span, lemma: str = "") -> Any | None:
         """Pick the sense of a word listed under several types from its arguments.
 
         A sense with constraints in `senses.json` wins when they hold (a diplomat expelled is
         SANCTION, a migrant expelled COERCE); otherwise the unconstrained senses are the
-        defaults; a word whose every sense is constrained and unmet is no event.
+        defaults; a word whose every sense is constrained and unmet is no event. A constraint
+        keyed "word>TYPE" holds for that word's sense only (a blockade lifted is RETREAT, a
+        curfew lifted CONCEDE), and applies even to a word with a single sense.
         """
         def words_of(heads: list[Token]) -> set[str]:
+            heads = heads + [g for h in heads if _norm(h.lemma_) in self.light_nouns  # "700 kg of medicine"
+                             for c in h.children for g in ([c] if c.dep_ == "nmod" else c.children if c.dep_ == "prep" else [])
+                             if g.pos_ == "NOUN"]
+            heads = heads + [c for h in heads for c in h.children if c.dep_ == "compound" and c.pos_ == "NOUN"]  # "embassy staff"
             return {_norm(h.lemma_) for h in heads} | {_norm(h.text) for h in heads}
 
         actor_words, target_words = words_of(actor_heads), words_of(target_heads)
         words = None
         satisfied, free = [], []
+        self._sense_fits = False  # chosen because its arguments fit (not by default, nor by a word nearby)
         for e in alts:
-            rule = self.senses.get(f"{e.type}:{e.mode}") or self.senses.get(e.type)
+            # a word's own constraint ("lift>RETREAT": a blockade lifted), else its type's
+            rule = (self.senses.get(f"{lemma}>{e.type}") or self.senses.get(f"{e.type}:{e.mode}")
+                    or self.senses.get(e.type))
             if rule is None:
                 free.append(e)
                 continue
             if rule.get("never"):
                 continue
             ok = bool(target_words & rule.get("target_lemmas", set())) or bool(actor_words & rule.get("actor_lemmas", set()))
+            fits = ok
             if not ok and rule.get("sentence_words"):
                 if words is None:
                     words = {_norm(t.text) for t in sent}
                     words |= {_norm(t.lemma_) for t in sent}
                 ok = bool(words & rule["sentence_words"])
             if ok:
-                satisfied.append(e)
-        pool = satisfied or free
-        return _best_senses(pool)[0] if pool else None
+                satisfied.append((e, fits))
+        pool = [e for e, _ in satisfied] or free
+        if not pool:
+            return None
+        best = _best_senses(pool)[0]
+        self._sense_fits = any(e is best and fits for e, fits in satisfied)
+        return best
 
     @staticmethod
     def _case_text(tok: Token) -> str | None:
@@ -1093,6 +1248,70 @@ class EventExtractor:
         for tp, root in topo_tokens:
             if tp.start <= tok.idx < tp.end:
                 return True
+        return False
+
+    @staticmethod
+    def _stative_commitment(tok: Token, etype: str, roles: list[tuple[str, str | None, Token]]) -> bool:
+        """A passive participle stating a stance toward something ("is committed to opening",
+        "est opposé à la médiation"): no agent, a "to"/"à" complement, an AGREE/REJECT/SUPPORT verb."""
+        if etype not in ("AGREE", "REJECT", "SUPPORT") or tok.pos_ != "VERB" or any(r == "agent" for r, _, _ in roles):
+            return False
+        if any(c and _norm(c) in ("to", "a", "au", "aux") for r, c, _ in roles if r in ("obl", "nmod")):
+            return True
+        return any(c.dep_ == "xcomp" and any(_norm(g.text) in ("to", "a", "de", "d'") for g in c.children
+                                              if g.dep_ in ("aux", "mark")) for c in tok.children)
+
+    def _participant_word(self, text: str) -> bool:
+        """Does a word name someone who can act (a state, a body, a person, a group)?"""
+        key = _norm(text)
+        known = self._word_kind.get(key)
+        if known is None:
+            actor = self.actors.resolve(text, self.language) if self.actors and key else None
+            known = actor is not None and bool(actor.country or actor.sector)
+            self._word_kind[key] = known
+        return known
+
+    def _is_participant_token(self, tok: Token) -> bool:
+        if tok.pos_ == "PROPN" or tok.ent_type_ in _PERSON_LABELS | _ORG_LABELS | _PLACE_LABELS:
+            return True
+        if tok.pos_ == "PRON" or _norm(tok.text) in self.pronouns | self.person_pronouns | self.thing_pronouns:
+            return True
+        return self._participant_word(tok.text) or self._participant_word(tok.lemma_)
+
+    def _owner_of(self, head: Token) -> Token:
+        """For a common noun naming a thing ("efforts", "arms", "déclaration"), the participant
+        it belongs to or goes to, when one is attached; else the noun itself."""
+        if head.pos_ != "NOUN" or head.ent_type_ or self._is_participant_token(head) or _norm(head.text) in self.ordinals:
+            return head
+        lo, hi = self.phrase_span(head)
+        if self._title_class(self._text[lo:hi]) is not None:
+            return head  # "le numéro un des X": a person described by an office
+        for c in head.children:
+            cand = None
+            if c.dep_ in ("poss", "nmod:poss"):
+                cand = c
+            elif c.dep_ == "compound" and self._named(c):
+                cand = c
+            elif c.dep_ == "prep" and _norm(c.text) in _OWNER_CASES:
+                cand = next((g for g in c.children if g.dep_ == "pobj"), None)
+            elif c.dep_ == "nmod" and _norm(case_of(c) or "") in _OWNER_CASES:
+                cand = c
+            if cand is None or _norm(cand.text) in self.pronouns | self.person_pronouns | self.thing_pronouns:
+                continue
+            if cand.pos_ == "PRON" or not self._is_participant_token(cand):
+                continue
+            return cand
+        return head
+
+    def _is_seat_token(self, tok: Token, topo_tokens: list[tuple[Any, Token]]) -> bool:
+        """A capital standing for its government ("Washington a exigé", "urged Tehran")."""
+        seat = getattr(self.actors, "capital_country", None)
+        if seat is None:
+            return False
+        for tp, root in topo_tokens:
+            if tp.start <= tok.idx < tp.end:
+                name = self._text[tp.start:tp.end]
+                return _norm(name) in _seats()[1] or seat(name, self.language) is not None
         return False
 
     def _is_country_token(self, tok: Token, topo_tokens: list[tuple[Any, Token]]) -> bool:
@@ -1369,8 +1588,144 @@ class EventExtractor:
                 return False
         return value[:7] < published[:7] if precision in ("day", "month") else value[:4] < published[:4]
 
+    def _promised_act(self, hit: TriggerHit, type_of: dict[int, str]) -> str | None:
+        """The type (in `type_of`) of the act an intent word announces ("vowed to strike", "is
+        ready to impose sanctions", "se dit prêt à frapper"), when that act is a trigger there."""
+        if not set(re.split(r"[\s']+", hit.lemma or _norm(hit.token.lemma_))) & (_INTENT_WORDS | {"willing"}):
+            return None
+        anchors = [hit.token] + [hit.token.doc[i] for i in hit.covered]
+        for a in anchors:
+            for c in a.children:
+                if c.dep_ not in ("xcomp", "advcl", "acl", "ccomp") or c.i == hit.token.i:
+                    continue
+                if c.i in type_of:
+                    return type_of[c.i]
+                if _norm(c.lemma_) in self.light_verbs:
+                    obj = next((g for g in c.children if g.dep_ in ("obj", "dobj") and g.i in type_of), None)
+                    if obj is not None:
+                        return type_of[obj.i]
+        return None
+
+    def _is_setting_clause(self, tok: Token, trig_ids: set[int]) -> bool:
+        """A clause that gives the context of another act: its cause or antecedent ("after
+        officials alleged ...", "après que Washington a accusé ...") or what a place went through
+        ("in Serbia, where 24 people were killed", "à Goma, où ...")."""
+        if tok.dep_ == "advcl" and tok.head.i in trig_ids:  # the context of the act it modifies
+            for m in tok.children:
+                if m.dep_ != "mark":
+                    continue
+                words = _norm(" ".join([m.text] + [g.text for g in m.children if g.dep_ == "fixed"]))
+                if words in self.cause_cases or words in _CAUSE_MARKS:
+                    return True
+        if tok.dep_ in ("relcl", "acl:relcl") and tok.head.pos_ == "PROPN":
+            return any(_norm(c.text) in _WHERE_WORDS and c.dep_ in ("advmod", "iobj", "obl", "obl:mod", "nmod")
+                       for c in tok.children)
+        return False
+
+    def _measure_of(self, tok: Token) -> Token | None:
+        """The light noun object a noun trigger completes ("a bombing campaign", "tons of aid",
+        "une campagne d'arrestations"): it stands for the act in the clause."""
+        if tok.pos_ != "NOUN":
+            return None
+        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        if (head.pos_ == "NOUN" and head.i != tok.i and head.dep_ in ("obj", "dobj")
+                and _norm(head.lemma_) in self.light_nouns):
+            return head
+        return None
+
+    def _is_negated(self, tok: Token, depth: int = 0) -> bool:
+        has_ne = any(_norm(c.text) in ("ne", "n'") for c in tok.children)
+        if any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det")
+               and (_norm(c.text) != "plus" or has_ne) for c in tok.children) or (  # "plus de 1 000": more
+                "Neg" in tok.morph.get("Polarity")):
+            return True
+        if tok.dep_ == "xcomp" and tok.head != tok and depth == 0:
+            # "failed to reach an agreement", "n'ont pas réussi à s'entendre": it did not happen
+            gov = _norm(tok.head.lemma_)
+            return gov in self.neg_words or (gov in _ACHIEVE_VERBS and self._is_negated(tok.head, 1))
+        return False
+
+    def _reported(self, tok: Token) -> bool:
+        """Is the clause what a report verb says ("said they would ...", "a annoncé qu'il ...")?"""
+        steps = 0
+        while tok.dep_ == "conj" and tok.head != tok and steps < 3:  # "would prohibit ... and would deny"
+            tok = tok.head
+            steps += 1
+        return tok.dep_ == "ccomp" and (_norm(tok.head.lemma_) in self.report_verbs or _norm(tok.head.text) in self.report_verbs)
+
+    def _reported_future(self, tok: Token) -> bool:
+        """The future of the past in reported speech: "said they would boycott", "a annoncé qu'il
+        imposerait" (a simple conditional; "would have", "aurait imposé" are no announcement)."""
+        if not self._reported(tok):
+            return False
+        if any(c.dep_ in ("aux", "aux:tense") and _norm(c.lemma_) in ("have", "avoir", "etre") for c in tok.children):
+            return False
+        if self._conditional(tok):
+            return True
+        return any(c.dep_ == "aux" and _norm(c.text) in ("would", "'d") for c in tok.children)
+
+    def _conditional(self, tok: Token) -> bool:
+        """A verb in the conditional mood: the tagger's Mood=Cnd, or (the tagger often says
+        indicative) a conditional ending on the infinitive stem ("bloquer-aient", "prendr-ait"),
+        which the imperfect ("bloquaient") lacks."""
+        if "Cnd" in tok.morph.get("Mood"):
+            return True
+        if not self.conditional_endings or tok.pos_ not in ("VERB", "AUX"):
+            return False
+        text, lemma = _norm(tok.text), _norm(tok.lemma_)
+        for end in self.conditional_endings:
+            if text.endswith(end) and len(text) > len(end) + 2:
+                base = text[: -len(end)]
+                return base == lemma or base == lemma[:-1]
+        return False
+
+    def _announcement(self, etype: str, modal: Token, negated: bool, future: bool) -> str | None:
+        """The type of an announced act, when the announcement itself is the event: an act
+        announced "unless" the other side complies is an ultimatum (THREATEN); an announced
+        protest is a threat of protest; a promise not to cooperate is a refusal (REJECT); a
+        promise, demand or refusal in the future is stated now. None: left to the pipeline."""
+        if not future:
+            # "may halt its mediation if ...", "pourrait frapper si ...": a conditional use of force is a threat
+            return "THREATEN" if etype in _COERCIVE_ACTS and not negated and self._ultimatum(modal, conditions=True) else None
+        if negated:
+            return "REJECT" if etype in _COOPERATIVE else None
+        if etype not in ("THREATEN", "REQUEST", "REJECT", "ACCUSE") and self._ultimatum(modal):
+            return "THREATEN"
+        if etype == "PROTEST":
+            return "THREATEN"
+        if etype in ("AGREE", "THREATEN", "REQUEST", "REJECT") and self._stated_future(modal):
+            return etype  # "said it would agree to talks": the promise is made now ("aiming to push": no)
+        return None
+
+    def _stated_future(self, tok: Token) -> bool:
+        """A future the clause itself states ("will", future tense, "would" in reported speech),
+        not one lent by a governing intent word ("aiming to ...", "plans to ...")."""
+        if self._reported_future(tok) or "Fut" in tok.morph.get("Tense"):
+            return True
+        return any(c.dep_ in ("aux", "aux:tense") and (_norm(c.text) in ("will", "shall", "'ll") or "Fut" in c.morph.get("Tense"))
+                   for c in tok.children)
+
+    def _ultimatum(self, tok: Token, conditions: bool = False) -> bool:
+        """A condition clause of an ultimatum ("will withdraw unless ...", "à moins que ..."), or
+        with `conditions`, any condition clause ("if ...", "si ...")."""
+        markers = self.ultimatum_markers | (self.condition_markers if conditions else set())
+        if not markers:
+            return False
+        clauses = list(tok.children) + (list(tok.head.children) if tok.dep_ == "xcomp" else [])  # "pourrait frapper si ..."
+        for c in clauses:
+            if c.dep_ not in ("advcl", "obl", "advmod", "cc", "conj"):
+                continue
+            marks = [m for m in c.children if m.dep_ in ("mark", "case", "advmod", "cc")] + [c]
+            for m in marks:
+                words = " ".join([m.text] + [g.text for g in m.children if g.dep_ == "fixed"])
+                if _norm(words) in markers or _norm(m.text) in markers:
+                    return True
+        return False
+
     def _is_future(self, tok: Token) -> bool:
         """An announced action (future tense, "will", "aller" + infinitive), not a condition."""
+        if self._reported_future(tok):
+            return True
         if "Cnd" in tok.morph.get("Mood"):
             return False
         if "Fut" in tok.morph.get("Tense"):
@@ -1393,11 +1748,10 @@ class EventExtractor:
     def _is_hypothetical(self, tok: Token) -> bool:
         if tok.dep_ in ("xcomp", "acl") and _norm(tok.head.lemma_) in _INTENT_WORDS:
             return True
-        mood = tok.morph.get("Mood")
-        if "Cnd" in mood or "Fut" in tok.morph.get("Tense"):
+        if self._conditional(tok) or "Fut" in tok.morph.get("Tense"):
             return True
         for c in tok.children:
-            if c.dep_ in ("aux", "aux:tense") and ("Cnd" in c.morph.get("Mood") or "Fut" in c.morph.get("Tense")):
+            if c.dep_ in ("aux", "aux:tense") and (self._conditional(c) or "Fut" in c.morph.get("Tense")):
                 return True
             if c.dep_ == "aux" and _norm(c.text) in _MODAL_AUX_EN:
                 return True
@@ -1405,7 +1759,7 @@ class EventExtractor:
                 return True
         head = tok.head
         steps = 0
-        while head != tok and steps < 2 and tok.dep_ in ("xcomp", "ccomp", "obj", "acl", "advcl"):
+        while head != tok and steps < 2 and tok.dep_ in ("xcomp", "ccomp", "obj", "dobj", "acl", "advcl"):  # "foiled an attack"
             if _norm(head.lemma_) in self.hypo_verbs:
                 return True
             if "Cnd" in head.morph.get("Mood"):

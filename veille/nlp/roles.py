@@ -37,8 +37,17 @@ def case_of(tok: Token) -> str | None:
     return " ".join(parts).replace("’", "'")
 
 
+def _mislabelled_active(tok: Token) -> bool:
+    """A passive subject with no passive auxiliary and a direct object is a parser slip on an
+    active clause ("Moscou a vivement critiqué la décision": `nsubj:pass` without `aux:pass`)."""
+    deps = {c.dep_ for c in tok.children}
+    return not deps & _PASSIVE_AUX and bool(deps & {"obj", "dobj"})
+
+
 def is_passive(tok: Token) -> bool:
-    return any(c.dep_ in _PASSIVE_AUX or c.dep_ in ("nsubj:pass", "nsubjpass") for c in tok.children)
+    if any(c.dep_ in _PASSIVE_AUX for c in tok.children):
+        return True
+    return any(c.dep_ in ("nsubj:pass", "nsubjpass") for c in tok.children) and not _mislabelled_active(tok)
 
 
 def dependents(tok: Token) -> list[tuple[str, str | None, Token]]:
@@ -66,5 +75,7 @@ def dependents(tok: Token) -> list[tuple[str, str | None, Token]]:
             role = "agent" if tok.pos_ in ("VERB", "AUX") or role == "nmod" else role
         if role == "obj" and case is not None:  # "pour cible" mis-tagged
             role = "obl"
+        if role == "pass_subj" and _mislabelled_active(tok):
+            role = "subj"
         out.append((role, case, child))
     return out

@@ -269,6 +269,7 @@ class ActorResolver:
         self.kb_path = Path(kb_path) if kb_path else DEFAULT_KB
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else DEFAULT_LEXICONS
         self.entries: dict[str, KBEntry] = {}
+        self._fuzzy: dict[str, tuple[dict[str, set[str]], dict[str, set[tuple[tuple[str, ...], int]]]]] = {}
         self._kb_index = _Index()
         self._load_kb()
         self._lexicons: dict[str, _Lexicon] = {}
@@ -428,6 +429,21 @@ class ActorResolver:
         best = self._best_country(a)
         return best[0] if best else None
 
+    def capital_country(self, text: str, language: str) -> str | None:
+        """ISO3 of the state whose seat `text` names ("Tehran", "le Kremlin"), else None.
+
+        A capital acting or addressed ("Washington demanded", "a exhorté Téhéran") is the
+        government; callers decide when the name is a place instead.
+        """
+        lex = self._lex(language)
+        a = self._analyse(" ".join((text or "").split()), lex)
+        content = [i for i, t in enumerate(a.toks) if t.fold not in lex.determiners]
+        caps = [h for h in a.geo if h.kind == CAPITAL]
+        if not content or len(caps) != 1 or a.kb or a.sectors:
+            return None
+        h = caps[0]
+        return h.value if all(h.start <= i < h.end for i in content) else None
+
     def resolve(self, phrase: str, language: str, *, head: str | None = None) -> Actor | None:
         """`Actor` for an argument's surface text (appositions included), or None."""
         text = " ".join((phrase or "").split())
@@ -564,6 +580,10 @@ class ActorResolver:
                 toks = toks[:i]
                 break
         hits = lex.index.scan(toks)
+        fixed = self._respell(toks, hits, lex)
+        if fixed is not None:
+            toks = fixed
+            hits = lex.index.scan(toks)
         kb = [h for h in hits if h.kind == KB]
         in_kb = set()
         for h in kb:
@@ -601,12 +621,71 @@ class ActorResolver:
                       and lex.head_last and toks[i - 1].end == t.start - 1}
         patron: set[int] = set()
         for p in (h for h in hits if h.kind in (PATRON_B, PATRON_A)):
+            # only the nearest name is the sponsor: "the pro-Iranian Hezbollah" is Hezbollah
+            # backed by Iran, not Hezbollah as a sponsor
+            after = [h for h in kb + geo if p.kind == PATRON_B and 0 <= h.start - p.end <= 2]
+            if after:
+                patron.add(min(h.start for h in after))
             for h in kb + geo:
-                if p.kind == PATRON_B and 0 <= h.start - p.end <= 2:
-                    patron.add(h.start)
                 if p.kind == PATRON_A and 0 <= p.start - h.end <= 1:
                     patron.add(h.start)
         return _Analysis(toks, kb, geo, sectors, hidden, head_end, scope, patron, possessive)
+
+    # -------------------------------------------------------------- misspellings
+    def _fuzzy_tables(self, lex: _Lexicon) -> tuple[dict[str, set[str]], dict[str, set[tuple[tuple[str, ...], int]]]]:
+        """Deletion neighbourhoods of country and capital names (one word, 5+ letters) and of
+        the words of knowledge-base people's names (5+ letters), built once per language."""
+        cached = self._fuzzy.get(lex.language)
+        if cached is not None:
+            return cached
+        geo: dict[str, set[str]] = {}
+        people: dict[str, set[tuple[tuple[str, ...], int]]] = {}
+        for key, vals in lex.index.ci.items():
+            if len(key) == 1 and len(key[0]) >= 5 and any(k in (COUNTRY, CAPITAL) for k, _ in vals):
+                for v in _deletions(key[0]):
+                    geo.setdefault(v, set()).add(key[0])
+            if len(key) >= 2 and any(k == KB and v.kind == "person" for k, v in vals):
+                for j, word in enumerate(key):
+                    if len(word) >= 5 and word not in lex.particles:
+                        for v in _deletions(word):
+                            people.setdefault(v, set()).add((key, j))
+        self._fuzzy[lex.language] = (geo, people)
+        return geo, people
+
+    def _respell(self, toks: list[_Token], hits: list[_Hit], lex: _Lexicon) -> list[_Token] | None:
+        """Tokens with a misspelt country, capital or known person's name corrected
+        ("Ethopia", "Quatar", "Francois Mitterand"), or None when nothing is corrected.
+
+        Only capitalised words outside every match (6+ letters for places), one letter dropped,
+        added, swapped with its neighbour or one vowel changed; a person's other name words
+        must match exactly."""
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        out: list[_Token] | None = None
+        for i, t in enumerate(toks):
+            if i in covered or len(t.fold) < 5 or not t.orig[:1].isupper() or t.orig.isupper():
+                continue
+            geo, people = self._fuzzy_tables(lex)
+            variants = _deletions(t.fold)
+            fix = None
+            words = {w for v in variants for w in geo.get(v, ()) if _near(t.fold, w)} if len(t.fold) >= 6 else set()
+            if len(words) == 1:
+                fix = words.pop()
+            else:
+                folds = [x.fold for x in toks]
+                names = set()
+                for v in variants:
+                    for key, j in people.get(v, ()):
+                        lo = i - j
+                        if lo < 0 or lo + len(key) > len(toks) or not _near(t.fold, key[j]):
+                            continue
+                        if all(folds[lo + k] == key[k] for k in range(len(key)) if k != j):
+                            names.add(key[j])
+                if len(names) == 1:
+                    fix = names.pop()
+            if fix is not None:
+                out = list(toks) if out is None else out
+                out[i] = _Token(fix.title(), fix, t.start, t.end)
+        return out
 
     @staticmethod
     def _heads(a: _Analysis, h: _Hit, lex: _Lexicon) -> bool:
@@ -796,6 +875,28 @@ class ActorResolver:
             start += 1
         text = clause[a.toks[start].start:].strip(" ,.;:")
         return text[:_MAX_NAME].rstrip()
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter removed."""
+    return {word} | {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+def _near(a: str, b: str) -> bool:
+    """One typing slip apart: a letter dropped or added, two neighbours swapped, or one
+    vowel for another ("Ethopia", "Quatar", "Isreal", "Sontas")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(diff) == 1:
+        return a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 @dataclass(frozen=True)
