@@ -42,3 +42,14 @@ def test_a_place_opening_the_sentence_is_not_a_listed_subject(pipeline: Pipeline
     evs = _events(pipeline, "À Dakar, Thiès et Kaolack, les étudiants ont manifesté contre la hausse des frais.", "fr")
     protests = [e for e in evs if e.type == "PROTEST"]
     assert protests and all(e.actor is None or e.actor.sector != "GOV" for e in protests), protests
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Deux soldats ont été tués lundi à Gao.", "fr"),
+    ("Two soldiers were killed on Monday in Gao.", "en"),
+    ("Des hommes armés ont tué trois policiers à Gao.", "fr"),
+])
+def test_soldiers_and_police_killed_are_the_target_not_the_weapon(pipeline: Pipeline, text: str,
+                                                                  language: str) -> None:
+    (attack,) = [e for e in _events(pipeline, text, language) if e.type == "ASSAULT"]
+    assert attack.target is not None and attack.target.sector in ("MIL", "COP"), attack.target

@@ -230,7 +230,10 @@ class EventExtractor:
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
         self.senses = _senses(language, lexicon_root)
         modes = cues.get("mode_nouns", {}) if isinstance(cues.get("mode_nouns"), dict) else {}
-        self.weapon_nouns = {_norm(w) for group in modes.values() if isinstance(group, dict) for w in group}
+        # the means of an attack are the weapons named by ASSAULT's modes (not the troops or
+        # police other types' modes name: "deux soldats ont été tués" has soldiers as target)
+        assault_modes = modes.get("ASSAULT", {})
+        self.weapon_nouns = {_norm(w) for w in assault_modes} if isinstance(assault_modes, dict) else set()
         self.speaker_pronouns = {_norm(t) for t in coref.get("speaker_pronouns", [])}
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
