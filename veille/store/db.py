@@ -493,7 +493,6 @@ class _Pending:
         if event_id not in self._views:
             group, _ = self.events[event_id]
             v = _event_values(group, 0)
-            rng = v["date_start"]
-            row = tuple(event_id if name == "id" else v[name] for name in _COLUMN_NAMES) + (str(rng),)
+            row = tuple(event_id if name == "id" else v[name] for name in _COLUMN_NAMES) + (str(v["sort_date"]),)
             self._views[event_id] = _row_to_stored(row)
         return self._views[event_id]
