@@ -421,10 +421,23 @@ class PlaceResolver:
             if province is None:
                 province = self._province_near(spans, sp, votes)
             place = self._final_place(sp, votes, province)
+            part = self._country_part(sp, lex)
+            if part is not None and (sp.chosen is None or (
+                    sp.chosen.kind == "city" and sp.chosen.population < 100_000 and sp.chosen.country3 != part.country3)):
+                place = place_from_entry(part, confidence=0.6)  # "South Lebanon": a part of Lebanon, not Ohio's town
             out.append(Toponym(sp.start, sp.end, sp.text, place, place.confidence if place else 0.0))
         if fill:
             out = self._fill_unplaced(text, language, spans, out)
         return out
+
+    def _country_part(self, sp: _Span, lex: dict[str, Any]) -> GazEntry | None:
+        """The country a compass word qualifies ("South Lebanon", "Sud-Liban", "northern Mali"),
+        or None when the name is not a compass word and a country's name."""
+        words = [w for w in re.split(r"[\s\-‐]+", normalize_name(re.sub(r"(?i)^the\s+", "", sp.text))) if w]
+        dirs = lex["direction_set"]
+        if len(words) < 2 or not (words[0] in dirs or words[0].removesuffix("ern") in dirs):
+            return None
+        return next((e for e in self.gaz.lookup(" ".join(words[1:])) if e.kind == "country"), None)
 
     @staticmethod
     def _directional(sp: _Span, lex: dict[str, Any]) -> bool:
