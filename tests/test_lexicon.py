@@ -307,7 +307,7 @@ def test_model_lemmas_hit_lexicon_keys(nlp_models: dict[str, Any], lang: str, se
 
 
 # ---------------------------------------------------------------- senses.json and light verbs
-_SENSE_KEYS = {"target_lemmas", "actor_lemmas", "sentence_words", "never"}
+_SENSE_KEYS = {"target_lemmas", "actor_lemmas", "sentence_words", "never", "not_target_lemmas"}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 _MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST", "SANCTION"}
 _PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "AID", "CONSULT"}
 _COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
-_STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP"}
+# a bare nationality ("the Americans", "des Algériens") acting: the state's arm the act implies;
+# people who demonstrate are civilians ("young Algerians marched")
+_STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP", "PROTEST": "CVL"}
 
 
 def _seat_rank(feature: str | None) -> int:

@@ -228,6 +228,16 @@ class EventExtractor:
         self.background_markers = {m for m in _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
                                    if m not in _CLAUSE_LEVEL_CUES and m not in _CAUSE_CASES}
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
+        # "cette attaque", "this attack": a demonstrative names again an act told before
+        self.anaphoric_dets = _cue_list(cues, "anaphora", "determiners")
+        # event nouns that name the act only in the plural ("les hostilités": fighting; "l'hostilité": an attitude)
+        self.plural_only = _cue_list(cues, "plural_only")
+        # "des manifestants étaient présents devant ...", "protesters gathered outside ...": a crowd
+        # of protesters standing somewhere is a demonstration
+        self.crowd_nouns = _cue_list(cues, "presence", "crowd_nouns")
+        self.presence_words = _cue_list(cues, "presence", "predicates")
+        # "ne se sont pas rendus à la réunion": the meeting of a verb of taking part that is negated did not happen
+        self.participation_verbs = _cue_list(cues, "participation", "verbs")
         self.senses = _senses(language, lexicon_root)
         modes = cues.get("mode_nouns", {}) if isinstance(cues.get("mode_nouns"), dict) else {}
         # the means of an attack are the weapons named by ASSAULT's modes (not the troops or
@@ -337,6 +347,8 @@ class EventExtractor:
                 entries = verbs.get(lem) or verbs.get(_norm(tok.text))
             elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and lem in nouns):
                 entries = nouns.get(lem) or nouns.get(_norm(tok.text))
+                if entries and lem in self.plural_only and "Plur" not in tok.morph.get("Number") and not tok.text.endswith("s"):
+                    entries = None
             if not entries and tok.pos_ == "ADJ" and tok.dep_ in ("acl", "amod") and lem in verbs:
                 entries = verbs.get(lem)  # participles tagged as adjectives
             if not entries:
@@ -350,6 +362,17 @@ class EventExtractor:
             e = _best_senses(entries)[0]
             hits.append(TriggerHit(tok, e.type, e.mode, e.inverse, e.weak, 1, lem, (), tuple(entries)))
         taken = covered | {h.token.i for h in hits}
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in ("ADJ", "VERB", "ADV") or _norm(tok.lemma_) not in self.presence_words:
+                continue
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+            if subj is None or any(h.token.i == subj.i for h in hits):
+                continue
+            crowd = [subj] + [g for c in subj.children if c.dep_ in ("nmod", "prep")
+                              for g in ([c] if c.dep_ == "nmod" else c.children) if g.pos_ == "NOUN"]
+            if any(_norm(c.lemma_) in self.crowd_nouns or _norm(c.text) in self.crowd_nouns for c in crowd):
+                hits.append(TriggerHit(tok, "PROTEST", "demo", lemma=_norm(tok.lemma_)))
+                taken.add(tok.i)
         for tok in sent:
             bound = self._reported_obligation(tok) if tok.i not in taken else None
             if bound is not None:
@@ -447,6 +470,7 @@ class EventExtractor:
         self._past_week = False
         self._actor_heads_now: set[Token] = set()
         self._covered_now: set[int] = set()
+        self._told_types: set[str] = set()  # types of the acts the article has told so far
         self._toponyms = toponyms
         self._acting_places = self._acting(doc, toponyms)
         self._text = text
@@ -477,6 +501,7 @@ class EventExtractor:
             self._apply_claims(sent, claim_tokens, new, candidates, si, para)
             self._unplace_acting(sent, new, sent_topos)
             candidates.extend(new)
+            self._told_types.update(c.type for c in new if not c.negated and not c.hypothetical)
             for c in new:
                 # the day the story is set on is the date of a reported (not background) act
                 if c.date_explicit and c.date_precision == "day" and not c.background and (
@@ -693,6 +718,8 @@ class EventExtractor:
         suppressed: set[int] = set()  # acts only alleged, requested or threatened in this sentence
         for hit in hits:
             tok = hit.token
+            if hit.inverse and not _reads_inverse(hit):
+                hit = replace(hit, inverse=False)
             roles = dependents(tok)
             if (hit.type, hit.mode) == ("SANCTION", "sever"):
                 # "severed diplomatic ties with Niger", "rompu ses relations avec le Niger": the
@@ -754,6 +781,15 @@ class EventExtractor:
                     and self._case_text(tok) in _SETTING_CASES
                     and not any(r in ("obl", "nmod") and c and _norm(c) in self.with_cases for r, c, _ in roles)):
                 continue  # "lors de la réunion du Conseil, ...": the setting of the act reported, not an act
+            if (tok.pos_ == "NOUN" and hit.type == "CONSULT" and tok.head.i in trig_ids and type_of.get(tok.head.i) != "CONSULT"
+                    and self._case_text(tok) in ("pour", "for") and not any(c.dep_ == "det" for c in tok.children)):
+                continue  # "rappeler son ambassadeur pour consultations": the purpose of another act
+            if (tok.pos_ == "NOUN" and hit.type in getattr(self, "_told_types", set())
+                    and any(c.dep_ == "det" and _norm(c.text) in self.anaphoric_dets for c in tok.children)):
+                continue  # "cette agression", "this attack": an act told already, named again
+            if tok.pos_ == "NOUN" and tok.morph.get("Number") != ["Sing"] and any(
+                    c.dep_ == "amod" and _norm(c.lemma_) in ("similaire", "semblable", "pareil", "similar", "comparable") for c in tok.children):
+                continue  # "beaucoup d'attaques similaires", "similar attacks": a class of acts, no one act
             if (tok.pos_ == "NOUN" and tok.dep_ in ("obj", "dobj") and tok.head.i in trig_ids and tok.head.i != tok.i
                     and _norm(tok.head.lemma_) not in self.light_verbs):
                 continue  # "will send humanitarian aid": the verb carries the act (and its modality)
@@ -787,8 +823,8 @@ class EventExtractor:
                         target_heads.append(child)
                     elif c in _RECIPIENT_CASES and hit.type in _RECIPIENT_TYPES and self._named(child):
                         target_heads.append(child)  # "give aid to X", "appeal to X", "offer to X"
-                elif role == "poss":
-                    actor_heads.append(child)
+                elif role == "poss" and not self._possessive_pronoun(child):
+                    actor_heads.append(child)  # "Turkey's offensive" (not "its offensive": see below)
             if hit.addressee is not None and not target_heads:
                 target_heads.append(tok.doc[hit.addressee])  # "said China must ...": China is asked
             if not target_heads and tok.pos_ == "VERB" and hit.type in _RECIPIENT_TYPES | {"THREATEN"}:
@@ -840,6 +876,12 @@ class EventExtractor:
                     for role, case, child in dependents(gov):
                         if role == "subj":
                             actor_heads.append(child)
+            if tok.pos_ == "NOUN" and not actor_heads and any(self._possessive_pronoun(c) for c in tok.children):
+                # "Israel mounted its invasion", "ont achevé leur retrait": the possessor is the
+                # subject of the clause the noun belongs to
+                owner = self._possessor_antecedent(tok)
+                if owner is not None and (self._named(owner) or self._state_or_body(owner)):
+                    actor_heads.append(owner)  # (a generic "protesters ... their demand" adds no one)
             # linear fall-backs for broken parses
             if not actor_heads and not passive and tok.pos_ == "VERB" and not hit.inverse:
                 left = self._nearest_unit(sent, tok, direction=-1, exclude=trig_tokens, topo=topo_tokens)
@@ -882,12 +924,12 @@ class EventExtractor:
                 if sense is None:
                     continue
                 sense_fits = self._sense_fits
-                if bool(sense.inverse) != bool(hit.inverse):
+                if _reads_inverse(sense) != bool(hit.inverse):
                     # the chosen sense reads the roles the other way round: "X welcomed Y's
                     # statement" is X's support, not a visit X hosted
                     actor_heads, target_heads = target_heads, actor_heads
-                if sense.type != hit.type or sense.mode != hit.mode or bool(sense.inverse) != bool(hit.inverse):
-                    hit = TriggerHit(tok, sense.type, sense.mode, sense.inverse, sense.weak, hit.length,
+                if sense.type != hit.type or sense.mode != hit.mode or _reads_inverse(sense) != bool(hit.inverse):
+                    hit = TriggerHit(tok, sense.type, sense.mode, _reads_inverse(sense), sense.weak, hit.length,
                                      hit.lemma, hit.covered, hit.alts)
             # an event noun is no participant: "would host a meeting" is hosted by its subject
             if hit.inverse and actor_heads and all(h.i in trig_ids for h in actor_heads):
@@ -935,7 +977,7 @@ class EventExtractor:
             obj = self._measure_of(tok) or tok  # "will provide 25,000 tons of food aid"
             modal = obj.head if (tok.pos_ == "NOUN" and obj.dep_ in ("obj", "dobj") and obj.head.pos_ == "VERB"
                                  and _norm(obj.head.lemma_) in self.light_verbs) else tok
-            negated = self._is_negated(tok) or (modal is not tok and self._is_negated(modal))
+            negated = self._is_negated(tok) or (modal is not tok and self._is_negated(modal)) or self._negated_participation(tok)
             hypothetical = self._is_hypothetical(tok) or (modal is not tok and self._is_hypothetical(modal))
             future = self._is_future(tok) or (modal is not tok and self._is_future(modal))  # "va imposer": not done yet
             hypothetical = hypothetical or future
@@ -967,6 +1009,8 @@ class EventExtractor:
                             # "reçoit des soins": a weak word needs someone who acts or suffers (or
                             # arguments that fit its sense: "weapons were seized")
                             continue
+                        if hit.type == "REQUEST" and tok.dep_ == "advcl" and "Fin" not in tok.morph.get("VerbForm") and a is None and t is None:
+                            continue  # "en appelant à trouver des solutions": a statement of no one, to no one
                         mode = hit.mode
                         if hit.type == "CONSULT" and visit and not mode:
                             mode = "visit"
@@ -1055,6 +1099,11 @@ class EventExtractor:
                 free.append(e)
                 continue
             if rule.get("never"):
+                continue
+            if target_words & rule.get("not_target_lemmas", set()):
+                continue  # "rencontrer des difficultés": what is met is no party, so no meeting
+            if not any(k in rule for k in ("target_lemmas", "actor_lemmas", "sentence_words")):
+                free.append(e)  # only excluding constraints: a default sense otherwise
                 continue
             ok = bool(target_words & rule.get("target_lemmas", set())) or bool(actor_words & rule.get("actor_lemmas", set()))
             fits = ok
@@ -1183,6 +1232,15 @@ class EventExtractor:
                 if not in_kb and _norm(person.text) not in _norm(actor.name) and _norm(actor.name) not in _norm(person.text):
                     actor = replace(actor, name=person.text)
                 generic = False
+        if actor is not None and actor.country is None and actor.sector not in (None, "IGO", "NGO") and head.pos_ == "NOUN" \
+                and any(self._possessive_pronoun(c) for c in head.children):
+            # "Bosnian Serbs said their forces had ...", "leurs forces": the owner's country
+            owner = self._possessor_antecedent(head)
+            if owner is not None:
+                o_lo, o_hi = self.phrase_span(owner)
+                known, _ = self.resolve_actor(self._text[o_lo:o_hi], owner)
+                if known is not None and known.country:
+                    actor = replace(actor, country=known.country)
         if generic and head.pos_ == "NOUN" and (actor is None or actor.country is None):
             # "un premier convoi" after "trois convois ... pour les militaires X": same referent
             known = self._nominals.get(_norm(head.lemma_))
@@ -1305,6 +1363,41 @@ class EventExtractor:
                 continue
             return cand
         return head
+
+    def _possessive_pronoun(self, tok: Token) -> bool:
+        """A possessive pronoun or determiner: "its", "their", "son", "leurs"."""
+        if tok.dep_ in ("poss", "nmod:poss"):
+            return tok.pos_ == "PRON" or _norm(tok.text) in self.pronouns
+        return tok.dep_ == "det" and "Yes" in tok.morph.get("Poss")
+
+    def _state_or_body(self, tok: Token) -> bool:
+        """Does the phrase headed by `tok` name a country's actor or an international body?"""
+        lo, hi = self.phrase_span(tok)
+        actor = self.actors.resolve(self._text[lo:hi], self.language) if self.actors else None
+        return actor is not None and (actor.country is not None or actor.sector in ("IGO", "NGO"))
+
+    def _possessor_antecedent(self, noun: Token) -> Token | None:
+        """Who "its"/"their"/"son"/"leur" on an event noun stands for: the subject of the verb
+        the noun hangs on ("Israel mounted its invasion"), or of the verbs above it when that
+        subject is itself a pronoun or owned by one ("Bosnian Serbs said their forces had
+        completed their withdrawal" -> the Bosnian Serbs)."""
+        verb = noun
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for _ in range(3):
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")), None)
+            if subj is not None and noun not in subj.subtree and subj.pos_ != "PRON" \
+                    and _norm(subj.text) not in self.pronouns \
+                    and not any(self._possessive_pronoun(c) for c in subj.children):
+                return subj
+            if verb.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or verb.head == verb:
+                return None
+            verb = verb.head
+        return None
 
     def _is_seat_token(self, tok: Token, topo_tokens: list[tuple[Any, Token]]) -> bool:
         """A capital standing for its government ("Washington a exigé", "urged Tehran")."""
@@ -1636,6 +1729,15 @@ class EventExtractor:
             return head
         return None
 
+    def _negated_participation(self, tok: Token) -> bool:
+        """An event noun that a negated verb of taking part governs ("ne se sont pas rendus à la
+        réunion", "did not attend the summit"): the event, for them, did not take place."""
+        if tok.pos_ != "NOUN" or tok.dep_ not in ("obj", "dobj", "obl", "obl:arg", "obl:mod", "pobj"):
+            return False
+        gov = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        return (gov.i != tok.i and gov.pos_ in ("VERB", "AUX") and _norm(gov.lemma_) in self.participation_verbs
+                and self._is_negated(gov))
+
     def _is_negated(self, tok: Token, depth: int = 0) -> bool:
         has_ne = any(_norm(c.text) in ("ne", "n'") for c in tok.children)
         if any(_norm(c.text) in self.neg_words and c.dep_ in ("advmod", "neg", "det")
@@ -1840,6 +1942,14 @@ _ADMIN_NOUNS = re.compile(
 _INTENT_WORDS = {"plan", "prepare", "prepared", "intend", "ready", "vow", "pledge", "promise", "threaten", "aim",
                  "planifier", "projeter", "preparer", "pret", "apprêter", "appreter", "compter", "entendre",
                  "envisager", "promettre", "jurer", "menacer", "s'appreter"}
+
+
+def _reads_inverse(entry: Any) -> bool:
+    """Does the word's subject receive the act? A host is the source of the meeting he hosts
+    (PLOVER codes "X hosted Y", "X a reçu Y", "X a accueilli Y" as X meeting Y), so the
+    lexicon's mark on the CONSULT senses of host/receive/welcome, recevoir/accueillir does
+    not swap the roles; it still does for "came under attack", "a été la cible de"."""
+    return bool(entry.inverse) and entry.type != "CONSULT"
 
 
 def _controller_subject(verb: Token, depth: int = 0) -> Token | None:

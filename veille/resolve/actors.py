@@ -627,7 +627,10 @@ class ActorResolver:
             if after:
                 patron.add(min(h.start for h in after))
             for h in kb + geo:
-                if p.kind == PATRON_A and 0 <= p.start - h.end <= 1:
+                # "Iranian-backed", "US-armed": right after the name; not "Burundian militiamen
+                # armed with machetes", where the word describes the head noun between them
+                if p.kind == PATRON_A and 0 <= p.start - h.end <= 1 \
+                        and not any(s.start == h.end for s in sectors):
                     patron.add(h.start)
         return _Analysis(toks, kb, geo, sectors, hidden, head_end, scope, patron, possessive)
 

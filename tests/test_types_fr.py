@@ -1,0 +1,89 @@
+"""Event types of invented French (and English) sentences: what is met (a party, not an
+obstacle), negated participation, protest crowds, apologies, concessions, interceptions,
+cancelled summits, surrender, and statements of no one. Real models and resolvers."""
+from __future__ import annotations
+
+import pytest
+
+from veille.pipeline import Pipeline
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _types(pipeline: Pipeline, text: str, language: str) -> list[str]:
+    res = pipeline.extract_text(text, language=language, published="2024-05-15")
+    return [e.type for e in res.events]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le gouvernement a rencontré des difficultés pour financer le projet.", "fr"),
+    ("The reform met with fierce opposition in parliament.", "en"),
+])
+def test_meeting_an_obstacle_is_no_meeting(pipeline: Pipeline, text: str, language: str) -> None:
+    assert "CONSULT" not in _types(pipeline, text, language)
+
+
+def test_a_meeting_not_attended_did_not_take_place(pipeline: Pipeline) -> None:
+    text = "Les délégués iraniens ne se sont pas rendus à la réunion prévue à Genève."
+    assert "CONSULT" not in _types(pipeline, text, "fr")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Des centaines de grévistes se sont massés devant la préfecture de Rennes.", "fr"),
+    ("Plusieurs milliers de manifestants étaient présents devant le siège du parlement à Dakar.", "fr"),
+    ("Un rassemblement pacifique de 300 personnes a eu lieu samedi à Lyon.", "fr"),
+    ("Hundreds of protesters gathered outside the parliament in Nairobi.", "en"),
+])
+def test_protest_crowds_and_gatherings(pipeline: Pipeline, text: str, language: str) -> None:
+    types = _types(pipeline, text, language)
+    assert "PROTEST" in types
+    assert "MOBILIZE" not in types and "COERCE" not in types
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le gouvernement s'est excusé auprès des habitants de Mayotte.", "fr"),
+    ("The president apologized to the families of the victims.", "en"),
+])
+def test_an_apology_is_support(pipeline: Pipeline, text: str, language: str) -> None:
+    assert "SUPPORT" in _types(pipeline, text, language)  # PLOVER (CAMEO 055)
+
+
+@pytest.mark.parametrize("text", [
+    "Le gouvernement a acté la création d'une université à Cayenne.",
+    "Le ministre a suspendu la privatisation du port de Dakar.",
+])
+def test_granting_or_suspending_a_contested_measure_is_a_concession(pipeline: Pipeline, text: str) -> None:
+    assert "CONCEDE" in _types(pipeline, text, "fr")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Deux chasseurs russes ont intercepté un avion de patrouille norvégien au-dessus de la mer de Barents.", "fr"),
+    ("La marine iranienne a arraisonné un pétrolier britannique dans le détroit d'Ormuz.", "fr"),
+    ("Two Russian fighter jets intercepted a Norwegian patrol plane over the Barents Sea.", "en"),
+])
+def test_intercepting_a_craft_is_coercion(pipeline: Pipeline, text: str, language: str) -> None:
+    assert "COERCE" in _types(pipeline, text, language)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le président américain a annulé le sommet prévu avec son homologue russe à Helsinki.", "fr"),
+    ("The US president cancelled the summit with his Russian counterpart.", "en"),
+])
+def test_calling_off_a_summit_is_a_rejection(pipeline: Pipeline, text: str, language: str) -> None:
+    types = _types(pipeline, text, language)
+    assert "REJECT" in types and "SANCTION" not in types
+
+
+def test_surrendering_to_the_authorities_is_retreat(pipeline: Pipeline) -> None:
+    types = _types(pipeline, "Le rebelle s'est rendu aux autorités maliennes à Gao.", "fr")
+    assert "RETREAT" in types and "CONSULT" not in types
+
+
+def test_a_call_in_an_aside_with_no_party_is_no_request(pipeline: Pipeline) -> None:
+    text = "Le ministre a affiché sa solidarité avec les grévistes en appelant à trouver des solutions."
+    assert "REQUEST" not in _types(pipeline, text, "fr")
