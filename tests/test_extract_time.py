@@ -114,3 +114,12 @@ def test_a_past_tense_retelling_of_the_days_attack_joins_it() -> None:
                       date_explicit=True, background=True)
     merged = merge_candidates([attack, retold, older])
     assert [(c.sent_index, c.background) for c in merged] == [(1, False), (12, True)]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Des frappes similaires ont eu lieu ces derniers mois, toutes visant des convois de l'armée malienne.", "fr"),
+    ("Similar strikes took place in recent months, all targeting Malian army convoys.", "en"),
+])
+def test_a_class_of_similar_acts_is_no_event_nor_are_its_participles(pipeline: Pipeline, text: str,
+                                                                     language: str) -> None:
+    assert [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"] == []

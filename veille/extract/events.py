@@ -59,6 +59,7 @@ _OWNER_CASES = {"of", "de", "du", "des", "d'", "by", "par", "with", "avec", "to"
 _COORD = re.compile(r"\s(?:et|and|&)\s")
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
 _MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
+_SIMILAR = {"similaire", "semblable", "pareil", "similar", "comparable"}  # "similar attacks": a class of acts
 # acts done where their target is, not where the government ordering them sits
 _AWAY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT"}
 # acts whose promise is a threat ("vowed to strike", "is prepared to impose martial law")
@@ -716,6 +717,8 @@ class EventExtractor:
                 hits[k] = TriggerHit(h.token, "THREATEN", None, False, h.weak, h.length, h.lemma, h.covered, ())
                 type_of[h.token.i] = "THREATEN"
         suppressed: set[int] = set()  # acts only alleged, requested or threatened in this sentence
+        class_acts = {h.token.i for h in hits if h.token.pos_ == "NOUN" and h.token.morph.get("Number") != ["Sing"]
+                      and any(c.dep_ == "amod" and _norm(c.lemma_) in _SIMILAR for c in h.token.children)}
         for hit in hits:
             tok = hit.token
             if hit.inverse and not _reads_inverse(hit):
@@ -787,9 +790,11 @@ class EventExtractor:
             if (tok.pos_ == "NOUN" and hit.type in getattr(self, "_told_types", set())
                     and any(c.dep_ == "det" and _norm(c.text) in self.anaphoric_dets for c in tok.children)):
                 continue  # "cette agression", "this attack": an act told already, named again
-            if tok.pos_ == "NOUN" and tok.morph.get("Number") != ["Sing"] and any(
-                    c.dep_ == "amod" and _norm(c.lemma_) in ("similaire", "semblable", "pareil", "similar", "comparable") for c in tok.children):
+            if tok.i in class_acts:
                 continue  # "beaucoup d'attaques similaires", "similar attacks": a class of acts, no one act
+            if tok.pos_ == "VERB" and any(c.dep_.startswith("nsubj") and c.i in class_acts
+                                          for w in (tok.head, tok.head.head) for c in w.children):
+                continue  # "des frappes similaires ont eu lieu ..., toutes visant les convois": told of the class
             if (tok.pos_ == "NOUN" and tok.dep_ in ("obj", "dobj") and tok.head.i in trig_ids and tok.head.i != tok.i
                     and _norm(tok.head.lemma_) not in self.light_verbs):
                 continue  # "will send humanitarian aid": the verb carries the act (and its modality)
