@@ -53,3 +53,18 @@ def test_soldiers_and_police_killed_are_the_target_not_the_weapon(pipeline: Pipe
                                                                   language: str) -> None:
     (attack,) = [e for e in _events(pipeline, text, language) if e.type == "ASSAULT"]
     assert attack.target is not None and attack.target.sector in ("MIL", "COP"), attack.target
+
+
+@pytest.mark.parametrize("text, language, country, sector", [
+    ("Un missionnaire canadien a été arrêté mardi à Beyrouth.", "fr", "LBN", "COP"),
+    ("A Canadian missionary was arrested on Tuesday in Beirut.", "en", "LBN", "COP"),
+])
+def test_an_arrest_told_without_its_agent_is_made_by_the_local_authorities(
+        pipeline: Pipeline, text: str, language: str, country: str, sector: str) -> None:
+    (arrest,) = [e for e in _events(pipeline, text, language) if e.type == "COERCE"]
+    assert arrest.actor is not None and (arrest.actor.country, arrest.actor.sector) == (country, sector)
+
+
+def test_an_attack_told_without_its_agent_keeps_no_actor(pipeline: Pipeline) -> None:
+    (attack,) = [e for e in _events(pipeline, "Deux soldats ont été tués lundi à Gao.", "fr") if e.type == "ASSAULT"]
+    assert attack.actor is None

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 _MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST", "SANCTION"}
 _PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "AID", "CONSULT"}
 _COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# acts only a state's authorities perform, by (type, mode) -> the sector that performs them
+_STATE_POWERS = {("COERCE", "arrest"): "COP", ("COERCE", "deport"): "GOV", ("COERCE", "curfew"): "GOV",
+                 ("COERCE", "martial-law"): "GOV", ("COERCE", "censor"): "GOV", ("COERCE", "ban"): "GOV",
+                 ("ACCUSE", "investigate"): "JUD"}
 # a bare nationality ("the Americans", "des Algériens") acting: the state's arm the act implies;
 # people who demonstrate are civilians ("young Algerians marched")
 _STATE_ACTOR_SECTOR = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "COERCE": "COP", "PROTEST": "CVL"}
@@ -271,6 +275,11 @@ class Pipeline:
             end -= 1
         place_country = c.location.country if c.location is not None else None
         actor = self._local(self._default_sector(c.actor, c.type), c.actor_generic, place_country)
+        if actor is None and place_country and (c.type, c.mode) in _STATE_POWERS:
+            # "a missionary was arrested in Lebanon", "a US national is under investigation in
+            # Italy": arrests, deportations, curfews, bans and judicial inquiries told without an
+            # agent are acts of the authorities of the country where they happen
+            actor = Actor("authorities", place_country, _STATE_POWERS[(c.type, c.mode)])
         target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
         if target is None and place_country and c.type in _PLACE_TARGET_TYPES and (
                 c.type in ("ASSAULT", "COERCE") or actor is None or actor.country != place_country):
