@@ -104,6 +104,16 @@ def test_actor_compatibility(a: Actor | None, b: Actor | None, same: bool) -> No
     assert actors_compatible(a, b) is same
 
 
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Nikolai Patrushev", "Mikhail Bogdanov", False),
+    ("Group for the Support of Islam", "Islamic State in the Sahel", False),
+    ("Au moins quatre soldats maliens", "Malian army post in Tessalit", True),  # descriptions, capitalised
+    ("Soldiers of the garrison", "Malian army post", True),
+])
+def test_only_two_different_proper_names_keep_participants_apart(a: str, b: str, same: bool) -> None:
+    assert actors_compatible(Actor(a, "MLI", "MIL"), Actor(b, "MLI", "MIL")) is same
+
+
 @pytest.mark.parametrize(
     "change",
     [{"type": "PROTEST"}, {"negated": True}, {"hypothetical": True}, {"target": Actor("x", "IRQ", "GOV")},

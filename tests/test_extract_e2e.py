@@ -89,3 +89,15 @@ def test_unsupported_language_yields_warning_not_crash(pipeline: Pipeline) -> No
     res = pipeline.extract_text("Der Bundestag hat am Montag ein neues Gesetz beschlossen, sagte die Regierung.", language="de")
     assert res.events == ()
     assert res.warnings and "W301" in res.warnings[0]
+
+
+def test_the_bundled_mali_attack_in_french_and_english_is_stored_once(pipeline: Pipeline) -> None:
+    from veille.store import EventFilter, Store
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    arts = [article_from_text((examples / name).read_text(encoding="utf-8"), name)
+            for name in ("fr-mali-attaque.txt", "en-mali-attack.txt")]
+    with Store(":memory:") as store:
+        store.write_results(list(pipeline.process_many(arts)))
+        attacks = store.query_events(EventFilter(types=("ASSAULT",))).events
+    assert [(a.n_mentions, a.n_articles) for a in attacks] == [(2, 2)], attacks

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -149,8 +150,13 @@ def _eq_or_unknown(x: str | None, y: str | None) -> bool:
 
 
 def _proper(name: str | None) -> str | None:
-    """A participant's proper name, normalised ("Nikolai Patrushev"), or None for a description."""
-    if not name or not name[:1].isupper() or len(name.split()) > 5:
+    """A participant's proper name, normalised ("Nikolai Patrushev", "Group for the Support of
+    Islam"), or None for a description, capitalised or not ("Au moins quatre soldats maliens",
+    "Malian army post"): in a proper name every word but short function words is capitalised."""
+    if not name or not name[:1].isupper() or len(name.split()) > 8:
+        return None
+    words = re.findall(r"[^\W\d_][\w'’-]*", name)
+    if any(w[:1].islower() and len(w) > 3 for w in words):
         return None
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
