@@ -198,3 +198,17 @@ def test_wikievents_oracle_scores_high_and_empty_scores_zero(fake):
     fake(lambda a: [])
     m = wikievents.evaluate(PUBLIC / "wikievents_test")["metrics"]
     assert (m["attacker_acc"], m["target_acc"], m["place_acc"], m["event_pairing"]) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_the_main_event_of_a_sentence_is_news_before_background() -> None:
+    from veille.eval.adapters._common import top_event
+    from veille.models import Article, ArticleResult, Event, Evidence
+
+    text = "Up to 200 farmers marched in the capital on Tuesday, where police had killed two men last year."
+    ev = Evidence(text, 0, len(text))
+    killed = Event(type="ASSAULT", evidence=ev, background=True, confidence=0.8)
+    marched = Event(type="PROTEST", evidence=ev, confidence=0.5)
+    art = Article(id="a", source="s", text=text)
+    assert top_event(ArticleResult(art, (killed, marched))) is marched
+    assert top_event(ArticleResult(art, (killed,))) is killed
+    assert top_event(ArticleResult(art, ())) is None

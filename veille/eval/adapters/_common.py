@@ -67,9 +67,11 @@ def run_texts(items: Sequence[tuple[str, str | None, str | None, str]]) -> list[
 
 
 def top_event(result: ArticleResult) -> Event | None:
-    """The highest-confidence event of a result (the first one on a tie), or None."""
+    """The main event of a result: the highest-confidence event told as news (the first one on a
+    tie); a background event only when the sentence tells nothing else ("demonstrated on Tuesday
+    in Serbia, where 24 people were killed last year" is a protest). None when there is none."""
     best: Event | None = None
     for event in result.events:
-        if best is None or event.confidence > best.confidence:
+        if best is None or (event.background, -event.confidence) < (best.background, -best.confidence):
             best = event
     return best
