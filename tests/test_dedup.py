@@ -106,6 +106,7 @@ def test_actor_compatibility(a: Actor | None, b: Actor | None, same: bool) -> No
 
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Nikolai Patrushev", "Mikhail Bogdanov", False),
+    ("Faleh al-Fayyad", "Hadi al-Amiri", False),
     ("Group for the Support of Islam", "Islamic State in the Sahel", False),
     ("Au moins quatre soldats maliens", "Malian army post in Tessalit", True),  # descriptions, capitalised
     ("Soldiers of the garrison", "Malian army post", True),

@@ -156,7 +156,8 @@ def _proper(name: str | None) -> str | None:
     if not name or not name[:1].isupper() or len(name.split()) > 8:
         return None
     words = re.findall(r"[^\W\d_][\w'’-]*", name)
-    if any(w[:1].islower() and len(w) > 3 for w in words):
+    # "al-Fayyad", "el-Assad": a particle joined to a capitalised name is part of the name
+    if any(len(w) > 3 and all(part[:1].islower() for part in re.split(r"[-'’]", w) if part) for w in words):
         return None
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
