@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 __all__ = [
     "PLOVER_TYPES",
+    "MATERIAL_TYPES",
     "SECTORS",
     "PRECISIONS",
     "Article",
@@ -27,6 +28,9 @@ PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# acts done on the ground (as opposed to statements): where they happen is where their scene is
+MATERIAL_TYPES: frozenset[str] = frozenset(
+    {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"})
 SECTORS: tuple[str, ...] = (
     "GOV", "LEG", "JUD", "MIL", "COP", "REB", "PTY", "CVL", "JRN", "BUS", "REL", "IGO", "NGO", "UNK",
 )

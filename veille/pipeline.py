@@ -12,14 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 from veille.errors import Errors, ModelError
-from veille.models import Actor, Article, ArticleResult, Event, Evidence, content_id
+from veille.models import MATERIAL_TYPES, Actor, Article, ArticleResult, Event, Evidence, content_id
 
 __all__ = ["Pipeline"]
 
 log = logging.getLogger(__name__)
 
 # actors named only by their state ("les Américains") act through the army when they attack
-_MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST", "SANCTION"}
 _PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "AID", "CONSULT"}
 _COERCIVE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 # acts only a state's authorities perform, by (type, mode) -> the sector that performs them
@@ -213,7 +212,7 @@ class Pipeline:
         """A foreign government's statement with no stated place was made at home: "le ministre
         turc a condamné ..." in a story set in Kenya happened in Ankara, not in Nairobi."""
         for c in cands:
-            if c.location is not None or c.type in _MATERIAL or c.actor is None or not c.actor.country:
+            if c.location is not None or c.type in MATERIAL_TYPES or c.actor is None or not c.actor.country:
                 continue
             if c.actor.sector not in ("GOV", "LEG", "JUD") or (focus is not None and focus.country == c.actor.country):
                 continue

@@ -28,7 +28,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from veille.extract.lexicon import normalise_lemma
-from veille.models import Actor, Place
+from veille.models import MATERIAL_TYPES, Actor, Place
 from veille.nlp import LEXICON_ROOT
 from veille.nlp.roles import SKIP_IN_PHRASE, case_of, dependents, is_passive
 
@@ -58,8 +58,6 @@ _OWNER_CASES = {"of", "de", "du", "des", "d'", "by", "par", "with", "avec", "to"
                 "from", "envers", "toward", "towards"}
 _COORD = re.compile(r"\s(?:et|and|&)\s")
 _FUNCTION_WORDS = {"de", "des", "du", "d'", "la", "le", "les", "l'", "of", "the", "a", "an", "un", "une", "et", "and"}
-_MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "RETREAT", "AID", "CONSULT", "PROTEST"}
-_SIMILAR = {"similaire", "semblable", "pareil", "similar", "comparable"}  # "similar attacks": a class of acts
 # acts done where their target is, not where the government ordering them sits
 _AWAY_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT"}
 # acts whose promise is a threat ("vowed to strike", "is prepared to impose martial law")
@@ -226,6 +224,7 @@ class EventExtractor:
         self.conditional_endings = sorted(_cue_list(cues, "future", "conditional_endings"), key=len, reverse=True)
         # tense auxiliaries and causal connectives mark the clause they govern (handled by the
         # tense and cause rules), not the whole sentence: "X attacked Y after Z" is news about X
+        self.class_adjectives = _cue_list(cues, "class_adjectives")  # "attaques similaires": a class of acts
         self.background_markers = {m for m in _cue_list(cues, "background", "markers") | _cue_list(cues, "similar")
                                    if m not in _CLAUSE_LEVEL_CUES and m not in _CAUSE_CASES}
         self.visit_nouns = _cue_list(cues, "visit", "nouns")
@@ -277,25 +276,18 @@ class EventExtractor:
         acting = getattr(self, "_acting_places", {})
         return [t for t in getattr(self, "_toponyms", []) if t.start not in acting]
 
-    def _unplace_acting(self, sent: Span, new: list[Candidate], sent_topos: list[Any]) -> None:
-        """"Madrid a choisi la manière forte : confiscation du matériel électoral ...": the capital
-        acting as the government is not where the arrests, strikes or deployments it decides take
-        place (a statement or a meeting it hosts may well be). Acts it only reports or blames
-        ("Bogota blames the group for the bombing") keep the place they are given."""
-        triggers = {c.trigger_i for c in new}
-        doc = sent.doc
-        for c in new:
-            if c.location is None or c.type not in _AWAY_TYPES:
-                continue
-            for t in sent_topos:
-                head = self._acting_places.get(t.start)
-                if head is None or t.text != c.place_text:
-                    continue
-                verb, trig = doc[head], doc[c.trigger_i]
-                decided = verb.i == trig.i or (verb.i not in triggers and verb in trig.ancestors)
-                if decided:
-                    c.location, c.place_text, c.place_linked, c.place_stated_coarse = None, None, False, False
-                    break
+    def _names_government(self, tp: Any, root: Token, tok: Token, triggers: Sequence[Token]) -> bool:
+        """A capital acting as its government is not the scene of what it does or decides:
+        "Madrid a choisi la manière forte : confiscation du matériel électoral ...". A statement
+        or a meeting it hosts may well be there, and acts it only reports or blames ("Bogota
+        blames the group for the bombing") keep the place they are given."""
+        if root in self._actor_heads_now and self._current_type in MATERIAL_TYPES - {"CONSULT"}:
+            return True
+        verb_i = self._acting_places.get(tp.start)
+        if verb_i is None or self._current_type not in _AWAY_TYPES:
+            return False
+        verb = tok.doc[verb_i]
+        return verb.i == tok.i or (verb.i not in {t.i for t in triggers} and verb in tok.ancestors)
 
     def _acting(self, doc: Doc, toponyms: list[Any]) -> dict[int, int]:
         """Start of each city name that is the subject of a verb -> that verb's token index."""
@@ -500,7 +492,6 @@ class EventExtractor:
             self._past_week = past_week  # "la semaine dernière": told as what happened before
             new = self._sentence_candidates(sent, si, para, hits, sent_dates, sent_topos, published, last_date)
             self._apply_claims(sent, claim_tokens, new, candidates, si, para)
-            self._unplace_acting(sent, new, sent_topos)
             candidates.extend(new)
             self._told_types.update(c.type for c in new if not c.negated and not c.hypothetical)
             for c in new:
@@ -718,7 +709,7 @@ class EventExtractor:
                 type_of[h.token.i] = "THREATEN"
         suppressed: set[int] = set()  # acts only alleged, requested or threatened in this sentence
         class_acts = {h.token.i for h in hits if h.token.pos_ == "NOUN" and h.token.morph.get("Number") != ["Sing"]
-                      and any(c.dep_ == "amod" and _norm(c.lemma_) in _SIMILAR for c in h.token.children)}
+                      and any(c.dep_ == "amod" and _norm(c.lemma_) in self.class_adjectives for c in h.token.children)}
         for hit in hits:
             tok = hit.token
             if hit.inverse and not _reads_inverse(hit):
@@ -753,7 +744,7 @@ class EventExtractor:
                     tok.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj", "advcl", "acl")):
                 suppressed.add(tok.i)  # and what depends on it: "urged both sides to agree to a ceasefire"
                 continue  # "accusé la Chine de militariser", "demandé la libération": alleged or wished, not done
-            if tok.pos_ == "VERB" and hit.type in _MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
+            if tok.pos_ == "VERB" and hit.type in MATERIAL_TYPES and not any(r in ("obj", "pass_subj") for r, _, _ in roles) and any(
                     c.dep_ in ("ccomp",) or (c.dep_ == "mark" and _norm(c.text) in ("que", "qu'", "that")) for c in tok.children):
                 continue  # "X a rappelé que ...": a report, not the act
             # "staged protests to demand ...": the purpose of an act its support verb carries
@@ -777,7 +768,7 @@ class EventExtractor:
                 continue  # "militants backed by Ankara", "deployed police", "allied forces": a description
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
-            if (tok.pos_ == "NOUN" and hit.type not in _MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
+            if (tok.pos_ == "NOUN" and hit.type not in MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
                     and tok.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nmod", "pobj", "dobj")):
                 continue  # "protester contre la condamnation de X": the matter of another act
             if (tok.pos_ == "NOUN" and hit.type in ("CONSULT", "AGREE", "COOPERATE")
@@ -973,7 +964,7 @@ class EventExtractor:
             self._actor_heads_now = set(actor_heads)
             self._covered_now = set(hit.covered)  # "prise pour cible près de X": X locates the phrase
             # a capital speaking for its government still says where it spoke ("Washington demanded")
-            seat_actors = [h for h in actor_heads if hit.type not in _MATERIAL_TYPES and self._is_place_token(h, topo_tokens)
+            seat_actors = [h for h in actor_heads if hit.type not in MATERIAL_TYPES and self._is_place_token(h, topo_tokens)
                            and not self._is_country_token(h, topo_tokens) and self._is_seat_token(h, topo_tokens)]
             places = self._places_for(tok, sent, topo_tokens, arg_spans, trig_tokens, place_from_target + seat_actors)
             date, prec, explicit = self._date_for(tok, self._dates_of(tok, sent_dates, hits, sent), published, last_date)
@@ -1005,7 +996,7 @@ class EventExtractor:
                         continue
                     for place, place_text, coarse, linked in places:
                         conf = base_conf + (0.15 if a else 0) + (0.1 if t else 0) + (0.1 if linked else 0)
-                        if ((hit.weak or (tok.pos_ == "NOUN" and (hit.type not in _MATERIAL_TYPES or hit.type == "CONSULT")))
+                        if ((hit.weak or (tok.pos_ == "NOUN" and (hit.type not in MATERIAL_TYPES or hit.type == "CONSULT")))
                                 and not actor_heads and not target_heads):
                             continue  # a polysemous word, or a bare abstract noun, with no argument is not an event
                         if hit.weak and not sense_fits and not self._is_participant(a, actor_heads) \
@@ -1471,8 +1462,8 @@ class EventExtractor:
         topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
         for tp, root in topo_tokens:
-            if root in self._actor_heads_now and self._current_type in _MATERIAL_TYPES - {"CONSULT"}:
-                continue  # "Madrid a choisi la manière forte": the capital names the government, not the scene
+            if self._names_government(tp, root, tok, triggers):
+                continue
             inside_arg = any(lo <= tp.start and tp.end <= hi for lo, hi in arg_spans)
             if inside_arg and root not in place_from_target and tp.place.precision not in ("city", "admin2"):
                 continue  # "secrétaire du Conseil de sécurité de la fédération de Russie"
@@ -1488,10 +1479,10 @@ class EventExtractor:
         top = min(c[0] for c in cands)
         seat = [c for c in cands if c[3].confidence == 0.6 and c[3].place is not None and c[3].place.precision == "city"
                 and any(lo <= c[3].start and c[3].end <= hi for lo, hi in arg_spans[:1])]
-        if top >= 1 and seat and self._current_type not in _MATERIAL_TYPES:
+        if top >= 1 and seat and self._current_type not in MATERIAL_TYPES:
             c = seat[0]
             return [(c[3].place, c[3].text, False, True)]  # "la Maison Blanche a déploré": said in Washington
-        if top >= 1 and tok.pos_ == "VERB" and self._current_type not in _MATERIAL_TYPES:
+        if top >= 1 and tok.pos_ == "VERB" and self._current_type not in MATERIAL_TYPES:
             # a statement's only place describes its topic ("la souveraineté en Irak"), not where it was made
             return [(None, None, False, False)]
         cands = [c for c in cands if c[0] == top]
@@ -1596,7 +1587,7 @@ class EventExtractor:
         out: list[tuple[Any, Token]] = []
         known_idx = {r.i for _, r in known}
         frontier = [tok] + [c for c in tok.children if c.pos_ in ("VERB",) and c.dep_ in ("advcl", "ccomp", "xcomp")]
-        if self._current_type in _MATERIAL_TYPES:
+        if self._current_type in MATERIAL_TYPES:
             # "attacked a post in X": where the target stood is where the act happened
             frontier += [c for c in tok.children if c.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and c.pos_ == "NOUN"]
         for gov in frontier:
