@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from veille.models import Event
 from veille.pipeline import Pipeline
+from written import events  # tests/written.py
 from veille.resolve.actors import ActorResolver
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-@pytest.fixture(scope="module")
 def resolver() -> ActorResolver:
     return ActorResolver()
-
-
-def _events(pipeline: Pipeline, text: str, language: str) -> list[Event]:
-    return list(pipeline.extract_text(text, language=language, published="2024-05-15").events)
 
 
 @pytest.mark.parametrize("text, language, host, guest", [
@@ -34,7 +25,7 @@ def _events(pipeline: Pipeline, text: str, language: str) -> list[Event]:
 ])
 def test_the_host_is_the_source_of_the_meeting(pipeline: Pipeline, text: str, language: str,
                                                host: str, guest: str) -> None:
-    meetings = [e for e in _events(pipeline, text, language) if e.type == "CONSULT"]
+    meetings = [e for e in events(pipeline, text, language) if e.type == "CONSULT"]
     assert meetings, text
     assert meetings[0].actor is not None and meetings[0].actor.country == host, meetings
     assert meetings[0].target is not None and meetings[0].target.country == guest, meetings
@@ -47,7 +38,7 @@ def test_the_host_is_the_source_of_the_meeting(pipeline: Pipeline, text: str, la
 ])
 def test_a_possessive_pronoun_on_an_event_noun_is_the_clause_subject(pipeline: Pipeline, text: str,
                                                                     language: str, country: str) -> None:
-    acts = [e for e in _events(pipeline, text, language) if e.type == "RETREAT"]
+    acts = [e for e in events(pipeline, text, language) if e.type == "RETREAT"]
     assert acts and acts[0].actor is not None and acts[0].actor.country == country, acts
 
 
@@ -79,6 +70,6 @@ def test_a_sponsor_right_after_the_name_is_still_a_sponsor(resolver: ActorResolv
     ("Des milliers de jeunes Ghanéens ont manifesté lundi à Accra contre la hausse des prix.", "fr"),
 ])
 def test_people_of_a_nationality_who_demonstrate_are_civilians(pipeline: Pipeline, text: str, language: str) -> None:
-    protests = [e for e in _events(pipeline, text, language) if e.type == "PROTEST"]
+    protests = [e for e in events(pipeline, text, language) if e.type == "PROTEST"]
     assert protests and protests[0].actor is not None, protests
     assert (protests[0].actor.country, protests[0].actor.sector) == ("GHA", "CVL"), protests

@@ -5,24 +5,9 @@ import pytest
 
 from veille.models import Event
 from veille.pipeline import Pipeline
+from written import events, news  # tests/written.py
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-def events(pipeline: Pipeline, text: str, language: str, published: str = "2024-05-15") -> list[Event]:
-    res = pipeline.extract_text(text, language=language, published=published)
-    for e in res.events:  # every event is backed by the exact sentence
-        assert res.article.text[e.evidence.start:e.evidence.end] == e.evidence.sentence
-    return list(res.events)
-
-
-def news(evs: list[Event], etype: str) -> list[Event]:
-    return [e for e in evs if e.type == etype and not e.background]
 
 
 def test_claim_makes_the_claimant_the_actor_of_each_enumerated_attack(pipeline: Pipeline) -> None:

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-@pytest.fixture(scope="module")
 def seed_result(pipeline: Pipeline):
     article = article_from_text(SEED.read_text(encoding="utf-8"), str(SEED))
     return pipeline.process(article)

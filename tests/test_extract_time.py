@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from veille.models import Event
 from veille.pipeline import Pipeline
+from written import events  # tests/written.py
 from veille.resolve.dates import DateResolver
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
-def _events(pipeline: Pipeline, text: str, language: str, published: str) -> list[Event]:
-    return list(pipeline.extract_text(text, language=language, published=published).events)
 
 
 @pytest.mark.parametrize("text, language, since", [
@@ -42,7 +33,7 @@ def test_a_date_after_since_opens_a_period(text: str, language: str, since: bool
 ])
 def test_the_start_of_a_running_period_does_not_date_the_next_sentence(pipeline: Pipeline, text: str,
                                                                         language: str) -> None:
-    strikes = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"]
+    strikes = [e for e in events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"]
     assert strikes, "the raid is found"
     assert all(not e.background and e.date and e.date.startswith("2024-05") for e in strikes), strikes
 
@@ -69,14 +60,14 @@ def test_a_capital_acting_as_its_government_is_not_where_its_arrests_happen(pipe
     text = ("Catalogne : tension avant le vote\n\n"
             "Madrid a choisi la manière forte, notamment la confiscation du matériel électoral. "
             "Plusieurs organisateurs du scrutin ont été arrêtés mercredi.")
-    evs = [e for e in _events(pipeline, text, "fr", "2024-05-15") if e.type == "COERCE"]
+    evs = [e for e in events(pipeline, text, "fr", "2024-05-15") if e.type == "COERCE"]
     assert evs, "the seizure and the arrests are found"
     assert all(e.location is None or e.location.name != "Madrid" for e in evs), [
         (e.location, e.evidence.sentence) for e in evs]
 
 
 def test_a_capital_speaking_for_its_government_still_says_where_it_spoke(pipeline: Pipeline) -> None:
-    evs = _events(pipeline, "Moscou a vivement critiqué mardi la décision du gouvernement letton.", "fr",
+    evs = events(pipeline, "Moscou a vivement critiqué mardi la décision du gouvernement letton.", "fr",
                   "2024-05-15")
     said = [e for e in evs if e.type in ("ACCUSE", "DISAPPROVE", "REJECT")]
     assert said and said[0].location is not None and said[0].location.name == "Moscow"
@@ -87,7 +78,7 @@ def test_a_capital_speaking_for_its_government_still_says_where_it_spoke(pipelin
     ("Earlier in the day, Chad had warned Sudan against any armed incursion.", "en"),
 ])
 def test_a_pluperfect_act_dated_today_is_news(pipeline: Pipeline, text: str, language: str) -> None:
-    warnings = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
+    warnings = [e for e in events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
     assert warnings and all(not e.background and e.date == "2024-05-15" for e in warnings), warnings
 
 
@@ -96,7 +87,7 @@ def test_a_pluperfect_act_dated_today_is_news(pipeline: Pipeline, text: str, lan
     ("Chad had warned Sudan against any armed incursion.", "en"),
 ])
 def test_an_undated_pluperfect_act_stays_background(pipeline: Pipeline, text: str, language: str) -> None:
-    warnings = [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
+    warnings = [e for e in events(pipeline, text, language, "2024-05-15") if e.type == "THREATEN"]
     assert warnings and all(e.background for e in warnings), warnings
 
 
@@ -122,4 +113,4 @@ def test_a_past_tense_retelling_of_the_days_attack_joins_it() -> None:
 ])
 def test_a_class_of_similar_acts_is_no_event_nor_are_its_participles(pipeline: Pipeline, text: str,
                                                                      language: str) -> None:
-    assert [e for e in _events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"] == []
+    assert [e for e in events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"] == []

@@ -8,17 +8,13 @@ import pytest
 from veille.eval.adapters._common import top_event
 from veille.models import Event
 from veille.pipeline import Pipeline
+from written import result  # tests/written.py
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def _events(pipeline: Pipeline, text: str, language: str) -> tuple[Event | None, list[Event]]:
-    res = pipeline.extract_text(text, language=language, published="2024-05-15")
+    res = result(pipeline, text, language)
     return top_event(res), list(res.events)
 
 

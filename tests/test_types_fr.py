@@ -6,18 +6,13 @@ from __future__ import annotations
 import pytest
 
 from veille.pipeline import Pipeline
+from written import events  # tests/written.py
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline()
-
-
 def _types(pipeline: Pipeline, text: str, language: str) -> list[str]:
-    res = pipeline.extract_text(text, language=language, published="2024-05-15")
-    return [e.type for e in res.events]
+    return [e.type for e in events(pipeline, text, language)]
 
 
 @pytest.mark.parametrize("text, language", [

@@ -664,6 +664,7 @@ class ActorResolver:
         must match exactly."""
         covered = {i for h in hits for i in range(h.start, h.end)}
         out: list[_Token] | None = None
+        folds = [x.fold for x in toks]
         for i, t in enumerate(toks):
             if i in covered or len(t.fold) < 5 or not t.orig[:1].isupper() or t.orig.isupper():
                 continue
@@ -674,7 +675,6 @@ class ActorResolver:
             if len(words) == 1:
                 fix = words.pop()
             else:
-                folds = [x.fold for x in toks]
                 names = set()
                 for v in variants:
                     for key, j in people.get(v, ()):
