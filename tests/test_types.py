@@ -161,3 +161,9 @@ def test_a_words_own_sense_follows_what_it_acts_on(pipeline: Pipeline, text: str
 def test_a_word_sense_unmet_is_no_event_of_that_type(pipeline: Pipeline, text: str, language: str) -> None:
     _, evs = _events(pipeline, text, language)
     assert not [e for e in evs if e.type == "COERCE"]
+
+
+def test_the_situation_an_act_happens_amid_ranks_below_the_act(pipeline: Pipeline) -> None:
+    res = result(pipeline, "Shells were fired from Syria and hit a military position near Quneitra on Tuesday, "
+                           "amid a violent escalation at the Israel-Syria border.", "en")
+    assert top_event(res).type == "ASSAULT"

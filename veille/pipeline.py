@@ -279,7 +279,9 @@ class Pipeline:
             # Italy": arrests, deportations, curfews, bans and judicial inquiries told without an
             # agent are acts of the authorities of the country where they happen
             actor = Actor("authorities", place_country, _STATE_POWERS[(c.type, c.mode)])
+        actor = self._resident(actor, c.actor_text, place_country, language)
         target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
+        target = self._resident(target, c.target_text, place_country, language)
         if target is None and place_country and c.type in _PLACE_TARGET_TYPES and (
                 c.type in ("ASSAULT", "COERCE") or actor is None or actor.country != place_country):
             # an attack or arrest hits the place's country; a visit or aid abroad goes to its host
@@ -310,6 +312,15 @@ class Pipeline:
             return actor
         if not generic and actor.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
             return actor  # a named group's nationality is not where it acts
+        return replace(actor, country=country)
+
+    def _resident(self, actor: Actor | None, phrase: str | None, country: str | None, language: str) -> Actor | None:
+        """A people named as a minority ("ethnic Albanians demonstrated in Serbia") belongs to
+        the state where it acts, not to the state its name comes from."""
+        if actor is None or not country or actor.country == country or not phrase or self.actors is None:
+            return actor
+        if actor.sector not in (None, "CVL", "PTY", "REB", "UNK") or not self.actors.names_minority(phrase, language):
+            return actor
         return replace(actor, country=country)
 
     @staticmethod

@@ -31,7 +31,7 @@ EPSILON = 1e-9
 GATED: dict[str, tuple[str, ...]] = {
     "seed": ("news.f1",),
     "winer_events": ("news.f1", "background.f1"),
-    "public/plover_gsr": ("accuracy", "macro_f1"),
+    "public/plover_gsr": ("accuracy", "macro_f1", "actor_country_acc"),
     "public/case2021_task2": ("accuracy", "macro_f1"),
     "public/winer_fr": ("f1",),
     "public/wikievents_test": ("attacker_acc", "target_acc", "place_acc"),

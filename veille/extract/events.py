@@ -37,6 +37,8 @@ __all__ = ["Candidate", "EventExtractor", "TriggerHit"]
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "MISC"}
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
+#: entity labels of numbers and measures (spaCy, both pipelines): they do not make a phrase a name
+_NUMERIC_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL", "DATE", "TIME"}
 _CAUSE_CASES = {"over", "after", "following", "suite a", "apres", "en raison de", "because of", "a la suite de",
                 "en represailles a", "in retaliation for", "in response to", "en reponse a", "depuis", "since", "en marge de"}
 _CLAUSE_LEVEL_CUES = {"avait", "avaient", "etait", "etaient", "had", "apres", "after", "depuis", "since", "following",
@@ -250,6 +252,9 @@ class EventExtractor:
         self._word_kind: dict[str, bool] = {}  # word -> names a possible participant (role selection)
         self.non_agents = {_norm(t) for t in coref.get("non_agents", [])}
         self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
+        self.setting_cases = _cue_list(cues, "setting_case")
+        self.purpose_marks = _cue_list(cues, "purpose_marks")
+        self.sponsor_prefixes = _cue_list(cues, "sponsor_prefixes")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
         self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
                             "series", "wave", "spate", "string", "number", "dozens", "hundreds", "thousands",
@@ -416,8 +421,14 @@ class EventExtractor:
                   and any(t.ent_type_ in _PERSON_LABELS for t in child.subtree)):
                 # "les Américains du général X": X is another participant, not part of the name
                 excluded.update(t.i for t in child.subtree)
+        def nested(t: Token) -> bool:
+            # a coordination of common nouns inside a modifier is part of the name: "les forces de
+            # défense et de sécurité burkinabés" (the nationality qualifies the whole phrase)
+            c = t if t.dep_ == "conj" else t.head
+            return c.dep_ == "conj" and c.head.i != head.i and c.pos_ == "NOUN" and c.head.pos_ == "NOUN"
+
         for t in head.subtree:
-            if t.i != head.i and t.dep_ in ("conj", "cc") and t.ent_iob_ != "I" and t.head.pos_ != "ADJ":
+            if t.i != head.i and t.dep_ in ("conj", "cc") and t.ent_iob_ != "I" and t.head.pos_ != "ADJ" and not nested(t):
                 # coordinated nouns are other participants; coordinated adjectives stay
                 # ("Hungarian and Romanian officials" is split later into two actors)
                 excluded.update(x.i for x in t.subtree)
@@ -670,8 +681,8 @@ class EventExtractor:
                     return person, False
         if actor is not None and actor.name and (actor.country or actor.sector):
             # a knowledge-base hit or an actor with a proper name is specific
-            if head is not None and (head.pos_ == "PROPN" or head.ent_type_):
-                generic = False
+            if head is not None and (head.pos_ == "PROPN" or (head.ent_type_ and head.ent_type_ not in _NUMERIC_LABELS)):
+                generic = False  # ("thousands of people" is tagged CARDINAL: a number, not a name)
             elif any(ch.isupper() for ch in phrase[1:]) and "«" in phrase:
                 generic = False
         return actor, generic
@@ -726,7 +737,7 @@ class EventExtractor:
             gov_type = type_of.get(gov_i)
             walk = tok.doc[gov_i]
             for _ in range(2):  # "agreed to resume the talks": through a verb that is no trigger
-                if gov_type is not None or walk.dep_ not in ("xcomp", "ccomp", "obj", "dobj") or walk.head == walk:
+                if gov_type is not None or walk.dep_ not in ("xcomp", "ccomp", "obj", "dobj", "acomp") or walk.head == walk:
                     break
                 walk = walk.head
                 if walk.i in type_of and type_of[walk.i] in _VERBAL_GOVERNORS:
@@ -766,6 +777,9 @@ class EventExtractor:
                     and ("Part" in tok.morph.get("VerbForm") or tok.tag_ == "VBN" or tok.pos_ == "ADJ")
                     and _norm(tok.head.lemma_) not in self.speech_nouns):  # "a statement demanding that ..." is the act
                 continue  # "militants backed by Ankara", "deployed police", "allied forces": a description
+            if (tok.dep_ in ("acl", "amod") and ("Part" in tok.morph.get("VerbForm") or tok.tag_ == "VBN")
+                    and any(tp.start <= tok.head.idx < tp.end for tp in self._toponyms)):
+                continue  # "the Israeli-occupied West Bank", "la ville assiégée de X": a place's status
             if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
                 continue  # a participle used as a noun: "l'opposant X", "les manifestants"
             if (tok.pos_ == "NOUN" and hit.type not in MATERIAL_TYPES and tok.head.i in trig_ids and tok.head.i != tok.i
@@ -841,18 +855,32 @@ class EventExtractor:
                 elif not target_heads:
                     target_heads.append(tok.head)
             # conjoined verb without its own subject: inherit the first conjunct's
-            if not actor_heads and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB",):
-                # "promised to continue aid", "is prepared to lift the ban": the controller's subject
-                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-                if subj is not None:
-                    actor_heads.append(subj)
+            if not actor_heads and not passive:
+                # "promised to continue aid", "is prepared to lift the ban": the controller's subject;
+                # "converged on Lagos to protest", "mobilised groups to help support": a purpose's too
+                gov = tok
+                for _ in range(3):
+                    if not (gov.dep_ in ("conj", "xcomp", "acomp") or self._purpose_clause(gov)) \
+                            or gov.head.pos_ not in ("VERB", "AUX", "ADJ") or gov.head == gov:
+                        break
+                    first = gov
+                    gov = gov.head
+                    # ("was indicted ... and will resign": the first conjunct's subject, passive or not)
+                    subj_deps = ("nsubj", "nsubjpass", "nsubj:pass") if first.dep_ == "conj" else ("nsubj",)
+                    subj = next((c for c in gov.children if c.dep_ in subj_deps), None)
+                    if subj is not None:
+                        actor_heads.append(subj)
+                        break
             # noun trigger as object of a light verb or claim verb: the verb's subject acts
             if tok.pos_ == "NOUN" and not actor_heads:
                 head = tok.head
                 if self._measure_of(tok) is not None:
                     # "launched a bombing campaign", "a mené une campagne d'arrestations"
                     head = self._measure_of(tok).head
-                if _norm(head.lemma_) in self.light_verbs or _norm(head.lemma_) in self.claim_verbs:
+                if tok.dep_ == "pobj" and head.dep_ == "prep" and _norm(head.head.lemma_) in self.participation_verbs:
+                    head = head.head  # "took part in the attack", "engaged in ethnic cleansing"
+                takes_part = tok.dep_ in ("pobj", "obl", "obl:arg") and _norm(head.lemma_) in self.participation_verbs
+                if _norm(head.lemma_) in self.light_verbs or _norm(head.lemma_) in self.claim_verbs or takes_part:
                     recipients = []
                     for role, case, child in dependents(head):
                         if role == "subj" or role == "agent":
@@ -878,6 +906,13 @@ class EventExtractor:
                 owner = self._possessor_antecedent(tok)
                 if owner is not None and (self._named(owner) or self._state_or_body(owner)):
                     actor_heads.append(owner)  # (a generic "protesters ... their demand" adds no one)
+            if tok.pos_ == "NOUN" and not [h for h in actor_heads if h.i != tok.i] and not hit.inverse and not hit.weak:
+                # "Palestinian riots", "les frappes américaines", "US sanctions": the nationality of
+                # an act is its agent (not "anti-French protests": a sponsor word makes it the aim;
+                # nor a weak word, which may name the people acted on: "Palestinian detainees")
+                agent = next((c for c in tok.children if self._nationality_modifier(c)), None)
+                if agent is not None and agent not in target_heads:
+                    actor_heads.append(agent)
             # linear fall-backs for broken parses
             if not actor_heads and not passive and tok.pos_ == "VERB" and not hit.inverse:
                 left = self._nearest_unit(sent, tok, direction=-1, exclude=trig_tokens, topo=topo_tokens)
@@ -990,6 +1025,8 @@ class EventExtractor:
                 # "expelled inspectors after officials alleged ...", "in Serbia, where 24 people were killed"
                 background = True
             base_conf = 0.55 - (0.2 if hit.weak else 0.0) + (0.05 if tok.pos_ == "VERB" else 0.0)
+            if self._is_setting(tok):
+                base_conf -= 0.15  # the situation the sentence's act happens in ranks below the act
             for (a, a_gen, a_txt) in actors:
                 for (t, t_gen, t_txt) in targets:
                     if a is not None and t is not None and a.name and t.name and _norm(a.name) == _norm(t.name):
@@ -1126,16 +1163,23 @@ class EventExtractor:
             return _norm(tok.head.text)
         return None
 
-    def _is_cause(self, tok: Token) -> bool:
+    @staticmethod
+    def _case_words(tok: Token) -> str | None:
+        """The preposition introducing a noun, normalised ("à la suite de", "amid"), or None."""
         case = None
         for c in tok.children:
             if c.dep_ == "case":
                 case = _norm(" ".join([c.text] + [g.text for g in c.children if g.dep_ == "fixed"]))
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             case = _norm(tok.head.text)
-        if case is None:
-            return False
-        return case in self.cause_cases
+        return case
+
+    def _is_cause(self, tok: Token) -> bool:
+        return self._case_words(tok) in self.cause_cases
+
+    def _is_setting(self, tok: Token) -> bool:
+        """A noun told as the situation of the sentence's act ("amid violent escalation")."""
+        return tok.pos_ == "NOUN" and self._case_words(tok) in self.setting_cases
 
     @staticmethod
     def _is_date_token(tok: Token, sent_dates: list[Any]) -> bool:
@@ -1683,7 +1727,7 @@ class EventExtractor:
     def _promised_act(self, hit: TriggerHit, type_of: dict[int, str]) -> str | None:
         """The type (in `type_of`) of the act an intent word announces ("vowed to strike", "is
         ready to impose sanctions", "se dit prêt à frapper"), when that act is a trigger there."""
-        if not set(re.split(r"[\s']+", hit.lemma or _norm(hit.token.lemma_))) & (_INTENT_WORDS | {"willing"}):
+        if not set(re.split(r"[\s']+", hit.lemma or _norm(hit.token.lemma_))) & _INTENT_WORDS:
             return None
         anchors = [hit.token] + [hit.token.doc[i] for i in hit.covered]
         for a in anchors:
@@ -1713,6 +1757,31 @@ class EventExtractor:
             return any(_norm(c.text) in _WHERE_WORDS and c.dep_ in ("advmod", "iobj", "obl", "obl:mod", "nmod")
                        for c in tok.children)
         return False
+
+    def _purpose_clause(self, tok: Token) -> bool:
+        """An infinitive of purpose with no subject of its own ("came to protest", "pour manifester")."""
+        if tok.dep_ != "advcl" or tok.pos_ != "VERB" or ("Inf" not in tok.morph.get("VerbForm") and tok.tag_ != "VB"):
+            return False
+        if any(c.dep_.startswith("nsubj") or c.dep_ == "expl" for c in tok.children):
+            return False
+        return any(_norm(c.text) in self.purpose_marks for c in tok.children if c.dep_ in ("mark", "aux"))
+
+    def _nationality_modifier(self, tok: Token) -> bool:
+        """A nationality adjective or a country's name modifying a noun ("Israeli", "américaines", "US")."""
+        if tok.dep_ not in ("amod", "compound", "nmod"):
+            return False
+        if tok.dep_ != "amod" and tok.ent_type_ not in ("NORP", "GPE"):
+            return False
+        if tok.dep_ == "nmod" and any(c.dep_ == "case" for c in tok.children):
+            return False  # "les frappes contre la Syrie" names a target, not an adjective
+        doc = tok.doc
+        before = {_norm(doc[k].text) for k in range(max(0, tok.i - 2), tok.i)}
+        if before & self.sponsor_prefixes or any(_norm(c.text) in self.sponsor_prefixes for c in tok.children):
+            return False
+        if self.actors is None:
+            return False
+        return self.actors.country_of(tok.text, self.language) is not None and \
+            self.actors.resolve(tok.text, self.language) is not None
 
     def _measure_of(self, tok: Token) -> Token | None:
         """The light noun object a noun trigger completes ("a bombing campaign", "tons of aid",
@@ -1860,9 +1929,11 @@ class EventExtractor:
                 return True
         head = tok.head
         steps = 0
-        while head != tok and steps < 2 and tok.dep_ in ("xcomp", "ccomp", "obj", "dobj", "acl", "advcl"):  # "foiled an attack"
-            if _norm(head.lemma_) in self.hypo_verbs:
+        while head != tok and steps < 3 and tok.dep_ in ("xcomp", "ccomp", "obj", "dobj", "acl", "advcl", "pobj", "prep"):
+            if _norm(head.lemma_) in self.hypo_verbs:  # "foiled an attack"
                 return True
+            if head.dep_ == "advcl" and any(c.dep_ == "mark" and _norm(c.text) in self.hypo_markers for c in head.children):
+                return True  # "if the United States goes ahead with the deployment"
             if "Cnd" in head.morph.get("Mood"):
                 return True
             tok, head = head, head.head
@@ -1935,7 +2006,8 @@ _ADMIN_NOUNS = re.compile(
     r"oblast|departement|canton|prefecture|territoire|territory|emirat|land)\b")
 
 
-_INTENT_WORDS = {"plan", "prepare", "prepared", "intend", "ready", "vow", "pledge", "promise", "threaten", "aim",
+_INTENT_WORDS = {"plan", "prepare", "prepared", "intend", "ready", "willing", "vow", "pledge", "promise", "threaten", "aim",
+                 "dispose",
                  "planifier", "projeter", "preparer", "pret", "apprêter", "appreter", "compter", "entendre",
                  "envisager", "promettre", "jurer", "menacer", "s'appreter"}
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ _TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[^\W_](?:[^\W_]|[{_MARKS}])*")
 _SPECIAL = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                           "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "\u0640": ""})
 _QUOTES = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|\"([^\"]+)\"|„([^“”]+)[“”]")
-_CLAUSE_SPLIT = re.compile(r"\s*[,;()\[\]]\s*|\s+[–—-]\s+")
+_CLAUSE_SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[;()\[\]])\s*|\s+[–—-]\s+")  # not "500,000"
 _MAX_NAME = 120
 _NONE: frozenset[int] = frozenset()
 
@@ -205,6 +205,8 @@ class _Lexicon:
     particles: frozenset[str]
     relatives: frozenset[str] = field(default_factory=frozenset)
     abroad: frozenset[str] = field(default_factory=frozenset)
+    quantity: re.Pattern[str] | None = None  # a count opening a phrase ("up to 100", "des milliers d'")
+    minority: frozenset[str] = field(default_factory=frozenset)  # "ethnic", "d'origine"
     head_last: bool = False  # English: the head noun ends the pre-modifier sequence
 
 
@@ -397,6 +399,8 @@ class ActorResolver:
             particles=frozenset(normalize_text(p) for p in sec.get("name_particles", [])),
             relatives=frozenset(_RELATIVES.get(lang, ())),
             abroad=frozenset(normalize_text(t) for t in sec.get("abroad", [])),
+            quantity=_quantity_pattern(sec.get("quantity_lead", [])),
+            minority=frozenset(normalize_text(w) for w in sec.get("minority_markers", [])),
             head_last=(lang == "en"),
         )
 
@@ -429,6 +433,15 @@ class ActorResolver:
         best = self._best_country(a)
         return best[0] if best else None
 
+    def names_minority(self, phrase: str, language: str) -> bool:
+        """Does the phrase name a people as a minority ("ethnic Albanians", "des Turcs d'origine
+        kurde")? Such a people is coded with the state it lives in, as CAMEO does."""
+        lex = self._lex(language)
+        if not lex.minority:
+            return False
+        folded = " " + " ".join(t.fold for t in tokenize(phrase)) + " "
+        return any(f" {m} " in folded for m in lex.minority)
+
     def capital_country(self, text: str, language: str) -> str | None:
         """ISO3 of the state whose seat `text` names ("Tehran", "le Kremlin"), else None.
 
@@ -450,10 +463,15 @@ class ActorResolver:
         if not text:
             return None
         lex = self._lex(language)
+        counted = text
+        text = _drop_count(text, lex)
+        count = counted[: len(counted) - len(text)]  # kept in the name: "22 people" says how many
         clauses = [c for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
         if not clauses:
             return None
         main = self._resolve_clause(clauses[0], lex, head)
+        if main is not None and count and main.name and text.startswith(main.name):
+            main = replace(main, name=count + main.name)
         if main is not None and main.strength == "kb_person":
             return main.actor()
         if main is None or main.country is None or main.sector is None:
@@ -794,6 +812,9 @@ class ActorResolver:
                 if other is not None:
                     sector = other.value.sector
         country = best[0] if best else None
+        home = self._residence(a, best, noun)
+        if home is not None:
+            country = home
         if noun is None and best is not None and self._only_geo(a, lex):
             h = best[2]
             label = lex.display.get(country, name)
@@ -801,6 +822,22 @@ class ActorResolver:
                 return _Result(label, country, "GOV", None, "country")
             return _Result(label, country, None, None, "nationality")
         return _Result(name, country, sector, None, "described")
+
+    @staticmethod
+    def _residence(a: _Analysis, best: tuple[str, int, _Hit] | None, noun: _Hit | None) -> str | None:
+        """Where a people named with a country lives: "ethnic Albanians in south Serbia", "les
+        Kurdes de Syrie" are coded with the state they live in (as CAMEO codes minorities)."""
+        if best is None or best[2].kind != DEMONYM or best[1] != 1:
+            return None
+        if noun is not None and noun.value.sector != "CVL":
+            return None  # "Iranian diplomats in Iraq" serve abroad; they stay Iranian
+        if noun is None and best[2].end != a.head_end:
+            return None  # the people must be the head: not "the Greek sides of ... Cyprus"
+        for h in a.geo:
+            if h.kind == COUNTRY and h.start > best[2].start and a.scope[h.start] in ("loc", "gen") \
+                    and h.start not in a.patron:
+                return h.value
+        return None
 
     def _org_result(self, entry: KBEntry, org: _Hit, a: _Analysis, lex: _Lexicon,
                     name: str, quoted: str | None) -> _Result:
@@ -881,6 +918,30 @@ class ActorResolver:
 
 
 _VOWELS = frozenset("aeiouy")
+
+
+def _quantity_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """One pattern for a count at the start of a phrase: a listed expression or a figure, and
+    any that follow ("up to 100", "some 500,000", "des dizaines de milliers d'")."""
+    alts = []
+    for p in sorted({" ".join(str(p).split()) for p in phrases if str(p).strip()}, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in p.split())
+        # French "de" elides before a vowel: "des milliers d'opposants"
+        alts.append(body[:-2] + r"(?:de\s+|d['’]\s*)" if p.endswith(" de") else body + r"\s+")
+    figure = r"\d[\d,.\u202f\u00a0 ]*(?:\s*(?:million|millions|billion|milliards?)\s+)?"
+    unit = "|".join(alts + [figure]) if alts else figure
+    return re.compile(rf"^(?:(?:{unit}))+", re.IGNORECASE)
+
+
+def _drop_count(text: str, lex: _Lexicon) -> str:
+    """The phrase without the count that opens it, unless nothing would be left."""
+    if lex.quantity is None:
+        return text
+    m = lex.quantity.match(text)
+    if not m or m.end() >= len(text):
+        return text
+    rest = text[m.end():].lstrip()
+    return rest if any(ch.isalpha() for ch in rest) else text
 
 
 def _deletions(word: str) -> set[str]:

@@ -214,7 +214,7 @@ class PlaceResolver:
     def _make_span(self, s: int, e: int, surface: str, label: str | None, sents: list[tuple[int, int]],
                    allow_weak: bool) -> _Span:
         clean = re.sub(r"(?:['’]s|['’])$", "", surface.strip())
-        clean = re.sub(r"(?i)^(?:the|la|le|les|l['’])\s*", "", clean) or clean
+        clean = re.sub(r"(?i)^(?:(?:the|la|le|les)\s+|l['’]\s*)", "", clean) or clean
         cands = self.gaz.lookup(clean)
         fuzzy = False
         if not cands and allow_weak:
@@ -389,7 +389,7 @@ class PlaceResolver:
                 article = set().union(*(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx]), *phrase_admin1.values())
                 local = set(phrase_admin1.get(sp.sent, set())).union(
                     *(asserted[j] for j in range(len(spans)) if keys[j] != keys[idx] and spans[j].sent == sp.sent))
-                nxt = next((o for o in spans[idx + 1:] if not o.ctx), None)
+                nxt = spans[idx + 1] if idx + 1 < len(spans) else None  # a context name said beside it counts too
                 adjacent: set[str] = set()
                 if nxt and text[sp.end:nxt.start].strip() in (",", "(") and nxt.start - sp.end <= 3:
                     adjacent = {normalize_name(c.name) for c in nxt.cands if c.kind == "admin1"}
@@ -734,7 +734,9 @@ class PlaceResolver:
             elif c.kind in ("city", "admin2") and a1:
                 # a homonym 50 times smaller than the name's main town needs its division said beside it
                 dwarfed = c.kind == "city" and c.population * 50 < top_pop
-                if a1 in adjacent or (a1 in sent_admin1 and not dwarfed):
+                if a1 in adjacent:
+                    s += 0.8  # "Lewisburg, West Virginia": the division said beside the name settles it
+                elif a1 in sent_admin1 and not dwarfed:
                     s += 0.5
                 elif a1 in admin1_names and not dwarfed:
                     s += 0.2
