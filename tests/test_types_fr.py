@@ -82,3 +82,11 @@ def test_surrendering_to_the_authorities_is_retreat(pipeline: Pipeline) -> None:
 def test_a_call_in_an_aside_with_no_party_is_no_request(pipeline: Pipeline) -> None:
     text = "Le ministre a affiché sa solidarité avec les grévistes en appelant à trouver des solutions."
     assert "REQUEST" not in _types(pipeline, text, "fr")
+
+
+def test_announcing_a_decision_is_taking_it(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Le gouvernement malien a annoncé mardi l'expulsion de l'ambassadeur de France à Bamako.", "fr")
+    expulsions = [e for e in evs if e.type == "SANCTION" and not e.background]
+    assert expulsions, evs
+    assert expulsions[0].actor is not None and expulsions[0].actor.country == "MLI"
+    assert expulsions[0].target is not None and expulsions[0].target.country == "FRA"
