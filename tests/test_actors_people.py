@@ -88,3 +88,18 @@ def test_a_conjoined_verb_takes_the_passive_subject_of_the_first(pipeline: Pipel
     text = "Montenegro's prime minister has been indicted by a court and will resign."
     offers = news(events(pipeline, text, "en"), "AGREE")
     assert offers and offers[0].actor is not None and offers[0].actor.country == "MNE", offers
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Unidentified gunmen attacked a police post near Gao on Monday.", "en"),
+    ("Un journaliste a été enlevé lundi à Gao par des hommes armés.", "fr"),
+])
+def test_an_attack_by_people_the_text_does_not_name_has_no_actor(pipeline: Pipeline, text: str, language: str) -> None:
+    attacks = news(events(pipeline, text, language), "ASSAULT")
+    assert attacks, text
+    assert attacks[0].actor is None, attacks
+
+
+def test_a_named_group_of_gunmen_keeps_its_name(pipeline: Pipeline) -> None:
+    attacks = news(events(pipeline, "Taliban gunmen attacked a police post in Kandahar on Monday.", "en"), "ASSAULT")
+    assert attacks and attacks[0].actor is not None and attacks[0].actor.country == "AFG", attacks

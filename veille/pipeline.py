@@ -274,12 +274,16 @@ class Pipeline:
             end -= 1
         place_country = c.location.country if c.location is not None else None
         actor = self._local(self._default_sector(c.actor, c.type), c.actor_generic, place_country)
+        if c.type == "ASSAULT" and c.actor is not None and not c.actor.country and c.actor_text \
+                and self.actors is not None and self.actors.says_no_one(c.actor_text, language):
+            actor = None  # "des hommes armés", "unidentified gunmen": the text does not say who
         if actor is None and place_country and (c.type, c.mode) in _STATE_POWERS:
             # "a missionary was arrested in Lebanon", "a US national is under investigation in
             # Italy": arrests, deportations, curfews, bans and judicial inquiries told without an
             # agent are acts of the authorities of the country where they happen
             actor = Actor("authorities", place_country, _STATE_POWERS[(c.type, c.mode)])
         actor = self._resident(actor, c.actor_text, place_country, language)
+
         target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
         target = self._resident(target, c.target_text, place_country, language)
         if target is None and place_country and c.type in _PLACE_TARGET_TYPES and (

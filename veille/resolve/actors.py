@@ -207,6 +207,8 @@ class _Lexicon:
     abroad: frozenset[str] = field(default_factory=frozenset)
     quantity: re.Pattern[str] | None = None  # a count opening a phrase ("up to 100", "des milliers d'")
     minority: frozenset[str] = field(default_factory=frozenset)  # "ethnic", "d'origine"
+    #: ("gunmen", "assaillants"), ("men", "individus"), ("armed", "armés"), all words allowed
+    unnamed: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset(), frozenset())
     head_last: bool = False  # English: the head noun ends the pre-modifier sequence
 
 
@@ -401,6 +403,8 @@ class ActorResolver:
             abroad=frozenset(normalize_text(t) for t in sec.get("abroad", [])),
             quantity=_quantity_pattern(sec.get("quantity_lead", [])),
             minority=frozenset(normalize_text(w) for w in sec.get("minority_markers", [])),
+            unnamed=tuple(frozenset(normalize_text(w) for w in sec.get("unidentified", {}).get(k, []))
+                          for k in ("nouns", "persons", "describing", "modifiers")),
             head_last=(lang == "en"),
         )
 
@@ -441,6 +445,18 @@ class ActorResolver:
             return False
         folded = " " + " ".join(t.fold for t in tokenize(phrase)) + " "
         return any(f" {m} " in folded for m in lex.minority)
+
+    def says_no_one(self, phrase: str, language: str) -> bool:
+        """Does the phrase only say that someone acted ("des hommes armés", "unidentified
+        gunmen", "two attackers")? Then the text does not say who acted."""
+        lex = self._lex(language)
+        nouns, persons, describing, modifiers = lex.unnamed
+        words = [t.fold for t in tokenize(_drop_count(" ".join(phrase.split()), lex))]
+        words = [w for w in words if w not in lex.determiners and not w.isdigit()]
+        if not words or not all(w in nouns or w in persons or w in describing or w in modifiers for w in words):
+            return False
+        # "gunmen" alone says it; "men" needs a word saying they were armed or unknown
+        return any(w in nouns for w in words) or (any(w in persons for w in words) and any(w in describing for w in words))
 
     def capital_country(self, text: str, language: str) -> str | None:
         """ISO3 of the state whose seat `text` names ("Tehran", "le Kremlin"), else None.
