@@ -283,7 +283,6 @@ class Pipeline:
             # agent are acts of the authorities of the country where they happen
             actor = Actor("authorities", place_country, _STATE_POWERS[(c.type, c.mode)])
         actor = self._resident(actor, c.actor_text, place_country, language)
-
         target = self._local(self._default_sector(c.target, None), c.target_generic, place_country)
         target = self._resident(target, c.target_text, place_country, language)
         if target is None and place_country and c.type in _PLACE_TARGET_TYPES and (
