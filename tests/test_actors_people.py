@@ -103,3 +103,14 @@ def test_an_attack_by_people_the_text_does_not_name_has_no_actor(pipeline: Pipel
 def test_a_named_group_of_gunmen_keeps_its_name(pipeline: Pipeline) -> None:
     attacks = news(events(pipeline, "Taliban gunmen attacked a police post in Kandahar on Monday.", "en"), "ASSAULT")
     assert attacks and attacks[0].actor is not None and attacks[0].actor.country == "AFG", attacks
+
+
+def test_a_capital_before_an_act_is_where_it_happened_not_who_acted(pipeline: Pipeline) -> None:
+    ex = pipeline.extractor("en")
+    doc = pipeline.nlp("en")("The Kabul bombing was condemned by the United Nations.")
+    ex.extract(doc, "2024-05-15", None)
+    kabul = next(t for t in doc if t.text == "Kabul")
+    assert not ex._nationality_modifier(kabul)
+    us = pipeline.nlp("en")("US sanctions were announced on Monday.")
+    ex.extract(us, "2024-05-15", None)
+    assert ex._nationality_modifier(us[0])

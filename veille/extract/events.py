@@ -1778,8 +1778,8 @@ class EventExtractor:
         before = {_norm(doc[k].text) for k in range(max(0, tok.i - 2), tok.i)}
         if before & self.sponsor_prefixes or any(_norm(c.text) in self.sponsor_prefixes for c in tok.children):
             return False
-        if self.actors is None:
-            return False
+        if self.actors is None or self.actors.capital_country(tok.text, self.language) is not None:
+            return False  # "the Kabul attack" happened in Kabul; it is not the government's
         return self.actors.country_of(tok.text, self.language) is not None and \
             self.actors.resolve(tok.text, self.language) is not None
 
