@@ -250,9 +250,10 @@ class EventExtractor:
         self.person_pronouns = {_norm(t) for t in coref.get("person_pronouns", [])}
         self.thing_pronouns = {_norm(t) for t in coref.get("thing_pronouns", [])}
         self._word_kind: dict[str, bool] = {}  # word -> names a possible participant (role selection)
+        self._nationality: dict[str, bool] = {}  # word -> a country's name or people (act agents)
         self.non_agents = {_norm(t) for t in coref.get("non_agents", [])}
         self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
-        self.setting_cases = _cue_list(cues, "setting_case")
+        self.situation_cases = _cue_list(cues, "situation_case")
         self.purpose_marks = _cue_list(cues, "purpose_marks")
         self.sponsor_prefixes = _cue_list(cues, "sponsor_prefixes")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
@@ -764,7 +765,7 @@ class EventExtractor:
             if (tok.dep_ in ("advcl", "xcomp", "conj", "acl") and (tok.head.i in trig_ids or supported) and tok.pos_ == "VERB"
                     and ("Ger" in tok.morph.get("VerbForm") or tok.tag_ == "VBG"
                          or ("Inf" in tok.morph.get("VerbForm") or tok.tag_ == "VB")
-                         and any(_norm(c.text) in ("pour", "afin", "to", "in order") for c in tok.children if c.dep_ in ("mark", "aux", "case")))
+                         and any(_norm(c.text) in self.purpose_marks for c in tok.children if c.dep_ in ("mark", "aux", "case")))
                     and not any(r in ("subj", "pass_subj") for r, _, _ in roles)):
                 continue  # "imposed sanctions, freezing their assets": detail of the same act
             if tok.pos_ == "VERB" and _norm(tok.lemma_) in self.light_verbs and any(
@@ -856,21 +857,9 @@ class EventExtractor:
                     target_heads.append(tok.head)
             # conjoined verb without its own subject: inherit the first conjunct's
             if not actor_heads and not passive:
-                # "promised to continue aid", "is prepared to lift the ban": the controller's subject;
-                # "converged on Lagos to protest", "mobilised groups to help support": a purpose's too
-                gov = tok
-                for _ in range(3):
-                    if not (gov.dep_ in ("conj", "xcomp", "acomp") or self._purpose_clause(gov)) \
-                            or gov.head.pos_ not in ("VERB", "AUX", "ADJ") or gov.head == gov:
-                        break
-                    first = gov
-                    gov = gov.head
-                    # ("was indicted ... and will resign": the first conjunct's subject, passive or not)
-                    subj_deps = ("nsubj", "nsubjpass", "nsubj:pass") if first.dep_ == "conj" else ("nsubj",)
-                    subj = next((c for c in gov.children if c.dep_ in subj_deps), None)
-                    if subj is not None:
-                        actor_heads.append(subj)
-                        break
+                subj = self._controlling_subject(tok)
+                if subj is not None:
+                    actor_heads.append(subj)
             # noun trigger as object of a light verb or claim verb: the verb's subject acts
             if tok.pos_ == "NOUN" and not actor_heads:
                 head = tok.head
@@ -1025,7 +1014,7 @@ class EventExtractor:
                 # "expelled inspectors after officials alleged ...", "in Serbia, where 24 people were killed"
                 background = True
             base_conf = 0.55 - (0.2 if hit.weak else 0.0) + (0.05 if tok.pos_ == "VERB" else 0.0)
-            if self._is_setting(tok):
+            if self._is_situation(tok):
                 base_conf -= 0.15  # the situation the sentence's act happens in ranks below the act
             for (a, a_gen, a_txt) in actors:
                 for (t, t_gen, t_txt) in targets:
@@ -1163,23 +1152,12 @@ class EventExtractor:
             return _norm(tok.head.text)
         return None
 
-    @staticmethod
-    def _case_words(tok: Token) -> str | None:
-        """The preposition introducing a noun, normalised ("à la suite de", "amid"), or None."""
-        case = None
-        for c in tok.children:
-            if c.dep_ == "case":
-                case = _norm(" ".join([c.text] + [g.text for g in c.children if g.dep_ == "fixed"]))
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-            case = _norm(tok.head.text)
-        return case
-
     def _is_cause(self, tok: Token) -> bool:
-        return self._case_words(tok) in self.cause_cases
+        return self._case_text(tok) in self.cause_cases
 
-    def _is_setting(self, tok: Token) -> bool:
+    def _is_situation(self, tok: Token) -> bool:
         """A noun told as the situation of the sentence's act ("amid violent escalation")."""
-        return tok.pos_ == "NOUN" and self._case_words(tok) in self.setting_cases
+        return tok.pos_ == "NOUN" and self._case_text(tok) in self.situation_cases
 
     @staticmethod
     def _is_date_token(tok: Token, sent_dates: list[Any]) -> bool:
@@ -1758,6 +1736,23 @@ class EventExtractor:
                        for c in tok.children)
         return False
 
+    def _controlling_subject(self, tok: Token) -> Token | None:
+        """The subject a verb without its own takes from the verb it depends on: "promised to
+        continue aid", "is prepared to lift the ban" (control), "converged on Lagos to protest",
+        "mobilised groups to help support" (purpose), "was indicted ... and will resign" (the
+        first conjunct's subject, passive or not)."""
+        gov = tok
+        for _ in range(3):
+            if not (gov.dep_ in ("conj", "xcomp", "acomp") or self._purpose_clause(gov)) \
+                    or gov.head.pos_ not in ("VERB", "AUX", "ADJ") or gov.head == gov:
+                return None
+            deps = ("nsubj", "nsubjpass", "nsubj:pass") if gov.dep_ == "conj" else ("nsubj",)
+            gov = gov.head
+            subj = next((c for c in gov.children if c.dep_ in deps), None)
+            if subj is not None:
+                return subj
+        return None
+
     def _purpose_clause(self, tok: Token) -> bool:
         """An infinitive of purpose with no subject of its own ("came to protest", "pour manifester")."""
         if tok.dep_ != "advcl" or tok.pos_ != "VERB" or ("Inf" not in tok.morph.get("VerbForm") and tok.tag_ != "VB"):
@@ -1778,10 +1773,15 @@ class EventExtractor:
         before = {_norm(doc[k].text) for k in range(max(0, tok.i - 2), tok.i)}
         if before & self.sponsor_prefixes or any(_norm(c.text) in self.sponsor_prefixes for c in tok.children):
             return False
-        if self.actors is None or self.actors.capital_country(tok.text, self.language) is not None:
-            return False  # "the Kabul attack" happened in Kabul; it is not the government's
-        return self.actors.country_of(tok.text, self.language) is not None and \
-            self.actors.resolve(tok.text, self.language) is not None
+        if self.actors is None:
+            return False
+        key = _norm(tok.text)
+        if key not in self._nationality:
+            # a country's name or people, not its capital ("the Kabul attack" happened in Kabul)
+            self._nationality[key] = self.actors.capital_country(tok.text, self.language) is None \
+                and self.actors.country_of(tok.text, self.language) is not None \
+                and self.actors.resolve(tok.text, self.language) is not None
+        return self._nationality[key]
 
     def _measure_of(self, tok: Token) -> Token | None:
         """The light noun object a noun trigger completes ("a bombing campaign", "tons of aid",
