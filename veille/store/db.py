@@ -274,7 +274,7 @@ class Store:
                 places.setdefault(_place_id(p) or "", [_place_id(p), p.name, p.geonameid, p.lat, p.lon, p.country,
                                                        p.admin1, p.precision, p.feature])
             n_sources = len(set().union(*(sources.get(a, set()) for a in {m.article_id for m in group.mentions})))
-            values = _event_values(group, n_sources)
+            values = {**pending.values(event_id), "n_sources": n_sources}  # (key order kept)
             if insert:
                 inserts.append([event_id, *values.values()])
             else:
@@ -483,16 +483,23 @@ class _Pending:
         self.events: dict[str, tuple[MergedEvent, bool]] = {}  # id -> (merged event, to insert?)
         self.mentions: list[list[object]] = []
         self._views: dict[str, StoredEvent] = {}
+        self._values: dict[str, dict[str, object]] = {}  # id -> column values (n_sources set at flush)
 
     def put(self, event_id: str, group: MergedEvent, *, insert: bool) -> None:
         self.events[event_id] = (group, insert)
         self._views.pop(event_id, None)
+        self._values.pop(event_id, None)
+
+    def values(self, event_id: str) -> dict[str, object]:
+        """The event's column values, computed once per change (for matching, then for writing)."""
+        if event_id not in self._values:
+            self._values[event_id] = _event_values(self.events[event_id][0], 0)
+        return self._values[event_id]
 
     def view(self, event_id: str) -> StoredEvent:
         """The event as the events table will hold it (what stored events are matched on)."""
         if event_id not in self._views:
-            group, _ = self.events[event_id]
-            v = _event_values(group, 0)
+            v = self.values(event_id)
             row = tuple(event_id if name == "id" else v[name] for name in _COLUMN_NAMES) + (str(v["sort_date"]),)
             self._views[event_id] = _row_to_stored(row)
         return self._views[event_id]
