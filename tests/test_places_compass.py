@@ -28,3 +28,11 @@ def test_a_compass_word_before_a_country_is_that_country_not_a_small_homonym(res
 def test_names_that_are_places_of_their_own_keep_their_reading(resolver: PlaceResolver, text: str, name: str,
                                                                expected: tuple[str, str]) -> None:
     assert _places(resolver, text)[name] == expected
+
+
+@pytest.mark.parametrize("word, expected", [("north", True), ("northern", True), ("eastern", True),
+                                            ("easter", False), ("western", True), ("west", True)])
+def test_a_compass_adjective_is_its_word_plus_ern_only(word: str, expected: bool) -> None:
+    from veille.resolve.places import _compass
+
+    assert _compass(word, frozenset({"north", "south", "east", "west"})) is expected

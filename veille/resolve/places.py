@@ -435,7 +435,7 @@ class PlaceResolver:
         or None when the name is not a compass word and a country's name."""
         words = [w for w in re.split(r"[\s\-‐]+", normalize_name(re.sub(r"(?i)^the\s+", "", sp.text))) if w]
         dirs = lex["direction_set"]
-        if len(words) < 2 or not (words[0] in dirs or words[0].removesuffix("ern") in dirs):
+        if len(words) < 2 or not _compass(words[0], dirs):
             return None
         return next((e for e in self.gaz.lookup(" ".join(words[1:])) if e.kind == "country"), None)
 
@@ -445,7 +445,7 @@ class PlaceResolver:
         country, named like a division only in some gazetteer."""
         words = normalize_name(re.sub(r"(?i)^the\s+", "", sp.text)).split()
         dirs = lex["direction_set"]
-        return len(words) == 2 and (words[0] in dirs or words[0].rstrip("ern") in dirs) and words[1] in lex["place_noun_set"]
+        return len(words) == 2 and _compass(words[0], dirs) and words[1] in lex["place_noun_set"]
 
     @staticmethod
     def _list_hints(text: str, spans: Sequence[_Span], lex: dict[str, Any]) -> None:
@@ -857,6 +857,11 @@ class PlaceResolver:
                     if c.kind == "admin1" and c.geonameid == p.geonameid:
                         return c
         return None
+
+
+def _compass(word: str, dirs: set[str] | frozenset[str]) -> bool:
+    """A compass word, or its adjective ("north", "northern"; "sud")."""
+    return word in dirs or word.removesuffix("ern") in dirs
 
 
 def _prior(c: GazEntry) -> float:
