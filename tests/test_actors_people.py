@@ -114,3 +114,16 @@ def test_a_capital_before_an_act_is_where_it_happened_not_who_acted(pipeline: Pi
     us = pipeline.nlp("en")("US sanctions were announced on Monday.")
     ex.extract(us, "2024-05-15", None)
     assert ex._nationality_modifier(us[0])
+
+
+@pytest.mark.parametrize("text, language, etype, country", [
+    ("Le gouvernement tchadien a publié jeudi un communiqué annonçant l'expulsion de l'ambassadeur de France.",
+     "fr", "SANCTION", "TCD"),
+    ("Donald Trump a publié jeudi une lettre annonçant l'annulation du sommet avec la Corée du Nord.",
+     "fr", "REJECT", "USA"),
+])
+def test_who_issues_a_text_takes_the_act_it_announces(pipeline: Pipeline, text: str, language: str,
+                                                      etype: str, country: str) -> None:
+    acts = news(events(pipeline, text, language), etype)
+    assert acts, text
+    assert acts[0].actor is not None and acts[0].actor.country == country, acts

@@ -884,6 +884,13 @@ class EventExtractor:
                         subj = _controller_subject(head.head)
                         if subj is not None:
                             actor_heads.append(subj)
+                    elif not actor_heads and tok.dep_ in ("obj", "dobj") and head.dep_ == "acl" \
+                            and _norm(head.head.lemma_) in self.speech_nouns and head.head.dep_ in ("obj", "dobj"):
+                        # "a publié une lettre annonçant l'annulation", "issued a statement announcing
+                        # sanctions": who issued the text took the act it announces
+                        subj = _controller_subject(head.head.head)
+                        if subj is not None:
+                            actor_heads.append(subj)
                 elif hit.type in ("CONSULT", "AGREE", "COOPERATE") and tok.dep_ in ("obl", "obl:mod", "nmod", "pobj") :
                     gov = head if head.pos_ in ("VERB", "AUX") else head.head
                     for role, case, child in dependents(gov):
