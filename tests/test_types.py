@@ -167,3 +167,11 @@ def test_the_situation_an_act_happens_amid_ranks_below_the_act(pipeline: Pipelin
     res = result(pipeline, "Shells were fired from Syria and hit a military position near Quneitra on Tuesday, "
                            "amid a violent escalation at the Israel-Syria border.", "en")
     assert top_event(res).type == "ASSAULT"
+
+
+def test_a_report_s_source_is_not_the_place_of_the_denial(pipeline: Pipeline) -> None:
+    text = ("According to the Pentagon, the interception was unsafe, which was denied on Tuesday "
+            "by the Chinese foreign ministry.")
+    denials = [e for e in result(pipeline, text, "en").events if e.type == "REJECT"]
+    assert denials, text
+    assert denials[0].location is None or denials[0].location.country == "CHN", denials

@@ -90,3 +90,15 @@ def test_announcing_a_decision_is_taking_it(pipeline: Pipeline) -> None:
     assert expulsions, evs
     assert expulsions[0].actor is not None and expulsions[0].actor.country == "MLI"
     assert expulsions[0].target is not None and expulsions[0].target.country == "FRA"
+
+
+def test_meeting_a_quantity_of_opposition_is_no_meeting(pipeline: Pipeline) -> None:
+    evs = events(pipeline, "Le projet de loi rencontre encore beaucoup d'opposition au Parlement.", "fr")
+    assert not [e for e in evs if e.type == "CONSULT"], evs
+
+
+def test_the_source_of_a_report_is_not_where_the_act_happened(pipeline: Pipeline) -> None:
+    text = "Selon le Pentagone, la manœuvre a été dangereuse, ce qui a été nié mardi par le ministère chinois des Affaires étrangères."
+    denials = [e for e in events(pipeline, text, "fr") if e.type == "REJECT"]
+    assert denials, text
+    assert denials[0].location is None or denials[0].location.country == "CHN", denials

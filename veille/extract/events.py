@@ -255,6 +255,7 @@ class EventExtractor:
         self.cause_cases = _CAUSE_CASES | _cue_list(cues, "cause_case")
         self.situation_cases = _cue_list(cues, "situation_case")
         self.purpose_marks = _cue_list(cues, "purpose_marks")
+        self.attribution = _cue_list(cues, "attribution")
         self.sponsor_prefixes = _cue_list(cues, "sponsor_prefixes")
         # nouns whose complement is the act itself ("une série d'attaques", "wave of arrests")
         self.light_nouns = {"serie", "vague", "suite", "serie", "cas", "nombre", "dizaine", "centaine", "millier",
@@ -1111,7 +1112,8 @@ class EventExtractor:
         """
         def words_of(heads: list[Token]) -> set[str]:
             heads = heads + [g for h in heads if _norm(h.lemma_) in self.light_nouns  # "700 kg of medicine"
-                             for c in h.children for g in ([c] if c.dep_ == "nmod" else c.children if c.dep_ == "prep" else [])
+                             for c in h.children
+                             for g in ([c] if c.dep_ in ("nmod", "obl:arg") else c.children if c.dep_ == "prep" else [])
                              if g.pos_ == "NOUN"]
             heads = heads + [c for h in heads for c in h.children if c.dep_ == "compound" and c.pos_ == "NOUN"]  # "embassy staff"
             return {_norm(h.lemma_) for h in heads} | {_norm(h.text) for h in heads}
@@ -1158,6 +1160,15 @@ class EventExtractor:
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             return _norm(tok.head.text)
         return None
+
+    def _attributed(self, tok: Token) -> bool:
+        """A name introduced as the source of the report ("selon le Pentagone", "according to
+        Moscow", "d'après Washington")."""
+        if self._case_text(tok) in self.attribution:
+            return True
+        h = tok.head
+        return tok.dep_ == "pobj" and h.dep_ == "prep" and h.head.i != h.i and \
+            _norm(h.head.text + " " + h.text) in self.attribution
 
     def _is_cause(self, tok: Token) -> bool:
         return self._case_text(tok) in self.cause_cases
@@ -1491,8 +1502,8 @@ class EventExtractor:
         topo_tokens = topo_tokens + self._unknown_toponyms(tok, sent, topo_tokens)
         cands = []
         for tp, root in topo_tokens:
-            if self._names_government(tp, root, tok, triggers):
-                continue
+            if self._names_government(tp, root, tok, triggers) or self._attributed(root):
+                continue  # ("selon le Pentagone", "according to Moscow": who says it, not where)
             inside_arg = any(lo <= tp.start and tp.end <= hi for lo, hi in arg_spans)
             if inside_arg and root not in place_from_target and tp.place.precision not in ("city", "admin2"):
                 continue  # "secrétaire du Conseil de sécurité de la fédération de Russie"

@@ -65,6 +65,13 @@ def dependents(tok: Token) -> list[tuple[str, str | None, Token]]:
                 if pobj.dep_ == "pobj":
                     out.append(("agent", "by", pobj))
             continue
+        if dep == "advmod" and child.pos_ == "ADV" and tok.pos_ in ("VERB", "AUX"):
+            # "rencontre beaucoup d'opposition", "a reçu peu de soutien": an adverb of quantity
+            # with a "de" complement is the object's determiner, the complement is the object
+            for g in child.children:
+                if g.dep_ in ("obl:arg", "obl", "nmod") and g.pos_ == "NOUN" and case_of(g) in ("de", "d'"):
+                    out.append(("obj", None, g))
+            continue
         role = ROLE_OF_LABEL.get(dep)
         if role is None:
             continue
