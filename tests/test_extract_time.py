@@ -114,3 +114,10 @@ def test_a_past_tense_retelling_of_the_days_attack_joins_it() -> None:
 def test_a_class_of_similar_acts_is_no_event_nor_are_its_participles(pipeline: Pipeline, text: str,
                                                                      language: str) -> None:
     assert [e for e in events(pipeline, text, language, "2024-05-15") if e.type == "ASSAULT"] == []
+
+
+def test_a_flashback_date_dates_the_next_sentence_not_the_rest_of_the_paragraph(pipeline: Pipeline) -> None:
+    text = ("Le 4 mars 2018, un ancien espion a été empoisonné à Salisbury. Il a été hospitalisé à Londres. "
+            "Le président français a exprimé son soutien entier à Theresa May.")
+    support = [e for e in events(pipeline, text, "fr", published="2018-03-24") if e.type == "SUPPORT"]
+    assert support and not support[0].background, support

@@ -102,3 +102,11 @@ def test_the_source_of_a_report_is_not_where_the_act_happened(pipeline: Pipeline
     denials = [e for e in events(pipeline, text, "fr") if e.type == "REJECT"]
     assert denials, text
     assert denials[0].location is None or denials[0].location.country == "CHN", denials
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Le président reste ouvert à l'idée d'une rencontre avec le dirigeant nord-coréen.", "fr"),
+    ("The president remains open to the idea of a meeting with the North Korean leader.", "en"),
+])
+def test_an_act_only_considered_is_no_event(pipeline: Pipeline, text: str, language: str) -> None:
+    assert not [e for e in events(pipeline, text, language) if e.type == "CONSULT" and not e.hypothetical], text

@@ -215,6 +215,7 @@ class EventExtractor:
         self.neg_words = _NEG_WORDS | _cue_list(cues, "negation", "tokens")
         self.hypo_verbs = _cue_list(cues, "hypothetical", "verbs")
         self.hypo_markers = _cue_list(cues, "hypothetical", "markers")
+        self.hypo_nouns = _cue_list(cues, "hypothetical", "nouns")
         self.claim_verbs = _cue_list(cues, "claim", "verbs")
         self.claim_nouns = _cue_list(cues, "claim", "nouns")
         self.report_verbs = _cue_list(cues, "report", "verbs")
@@ -518,6 +519,10 @@ class EventExtractor:
                 # ans") dates its own sentence only
                 d = carried[-1]
                 last_date = (d.value, d.precision, self._old(d.value, d.precision, published))
+            elif last_date is not None and last_date[2] and not sent_dates:
+                # a past date told in a flashback dates the next undated sentence, not the rest
+                # of the paragraph ("... le 4 mars à Salisbury. [undated]. Macron a exprimé ...")
+                last_date = None
 
         return candidates
 
@@ -1934,6 +1939,10 @@ class EventExtractor:
         return False
 
     def _is_hypothetical(self, tok: Token) -> bool:
+        if tok.pos_ == "NOUN" and tok.dep_ in ("nmod", "pobj"):
+            owner = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+            if _norm(owner.lemma_) in self.hypo_nouns:
+                return True  # "ouvert à l'idée d'une rencontre", "the prospect of talks"
         if tok.dep_ in ("xcomp", "acl") and _norm(tok.head.lemma_) in _INTENT_WORDS:
             return True
         if self._conditional(tok) or "Fut" in tok.morph.get("Tense"):
