@@ -127,3 +127,9 @@ def test_who_issues_a_text_takes_the_act_it_announces(pipeline: Pipeline, text: 
     acts = news(events(pipeline, text, language), etype)
     assert acts, text
     assert acts[0].actor is not None and acts[0].actor.country == country, acts
+
+
+def test_a_name_the_parse_cuts_in_two_stays_whole(pipeline: Pipeline) -> None:
+    text = "Le président français Emmanuel Macron a exprimé son soutien entier à May, en parlant d'une « atteinte »."
+    support = [e for e in events(pipeline, text, "fr") if e.type == "SUPPORT"]
+    assert support and support[0].actor is not None and support[0].actor.name == "Emmanuel Macron", support

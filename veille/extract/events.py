@@ -1257,6 +1257,9 @@ class EventExtractor:
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
         if ent is not None:
             lo, hi = min(lo, ent.start_char), max(hi, ent.end_char)
+        for e in head.doc.ents:
+            if lo <= e.start_char < hi < e.end_char:
+                hi = e.end_char  # a name is whole even when the parse cuts it ("Emmanuel / Macron")
         phrase = self._text[lo:hi]
         arg_spans.append((lo, hi))
         actor, generic = self.resolve_actor(phrase, head)
