@@ -53,6 +53,10 @@ def normalise_lemma(text: str) -> str:
     return " ".join(text.split())
 
 
+#: the same, memoised: the extractor normalises the same few thousand words over and over
+normalise_cached = lru_cache(maxsize=65536)(normalise_lemma)
+
+
 @dataclass(frozen=True)
 class TriggerEntry:
     """One reading of a trigger word: PLOVER type, mode, and how to read its arguments."""
